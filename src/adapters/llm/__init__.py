@@ -1,0 +1,1 @@
+"""LLM vendor adapters: one package per wire protocol, built by `SdkLlmProviderFactory`."""

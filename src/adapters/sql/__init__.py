@@ -1,0 +1,1 @@
+"""SQL persistence (Postgres or SQLite): models, migrations, repositories and the catalog source."""

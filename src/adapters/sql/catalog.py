@@ -1,0 +1,42 @@
+"""The catalog as one snapshot, and the cheap version token the refresher polls."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from adapters.sql.mappers import api_key_from_row, provider_from_row, route_from_row, tenant_from_row
+from adapters.sql.models import ApiKeyRow, ProviderRow, RouteRow, TenantRow
+from adapters.sql.revision import read_revision
+from application.ports.catalog import CatalogSnapshot, CatalogSource
+from application.ports.system import SecretBox
+
+
+class SqlCatalogSource(CatalogSource):
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], box: SecretBox) -> None:
+        self._sessions = sessions
+        self._box = box
+
+    async def version(self) -> str:
+        async with self._sessions() as session:
+            return await read_revision(session)
+
+    async def load(self) -> CatalogSnapshot:
+        """Reads the revision before the tables: a write landing mid-load makes the snapshot's version
+        older than its data, so the next `version()` differs and the refresher loads again.
+        On Postgres the whole load also runs in one REPEATABLE READ snapshot."""
+        async with self._sessions() as session:
+            if session.get_bind().dialect.name == "postgresql":
+                await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            version = await read_revision(session)
+            providers = [provider_from_row(row, self._box) for row in await session.scalars(select(ProviderRow))]
+            routes = [route_from_row(row) for row in await session.scalars(select(RouteRow))]
+            tenants = [tenant_from_row(row) for row in await session.scalars(select(TenantRow))]
+            keys = await session.scalars(select(ApiKeyRow).where(ApiKeyRow.revoked_at.is_(None)))
+            return CatalogSnapshot(
+                providers={p.name: p for p in providers},
+                routes={r.alias: r for r in routes},
+                tenants={t.id: t for t in tenants},
+                keys_by_hash={k.key_hash: k for k in map(api_key_from_row, keys)},
+                version=version,
+            )
