@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 import msgspec
 
@@ -26,6 +27,9 @@ class UsageRecord(msgspec.Struct, frozen=True, kw_only=True):
     created_at: datetime
     tenant_id: str | None
     requested_model: str | None  # what the caller asked for: alias or model name
+    service: str | None = None  # the calling service (service API), else None
+    customer_id: str | None = None  # the end customer the call was made for, when given
+    route_rule: str | None = None  # which routing rule chose the target (override, route, …)
     provider: str | None = None  # provider name; None when no vendor was called
     model: str | None = None  # the vendor model called
     attempt: int = 1
@@ -35,3 +39,5 @@ class UsageRecord(msgspec.Struct, frozen=True, kw_only=True):
     usage: Usage = Usage()
     latency_ms: float = 0.0
     ttft_ms: float | None = None  # time to first token, streams only
+    cached: bool = False  # answered from the gateway's response cache, no vendor call
+    cost_usd: Decimal | None = None  # None: not priced (yet, or no price known)

@@ -43,4 +43,4 @@ def upgrade_to_head(database_url: str) -> None:
 
 def _upgrade(connection: Connection, config: Config) -> None:
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    command.upgrade(config, "heads")  # every branch: features may add migrations side by side

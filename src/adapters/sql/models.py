@@ -7,6 +7,7 @@ explicit: repositories turn an IntegrityError into a domain error by constraint 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from advanced_alchemy.base import DefaultBase, IdentityBase
@@ -20,9 +21,11 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -136,6 +139,11 @@ class UsageRecordRow(IdentityBase):
     estimated: Mapped[bool] = mapped_column(Boolean)
     latency_ms: Mapped[float] = mapped_column(Float)
     ttft_ms: Mapped[float | None] = mapped_column(Float)
+    service: Mapped[str | None] = mapped_column(Text)
+    customer_id: Mapped[str | None] = mapped_column(Text)
+    route_rule: Mapped[str | None] = mapped_column(Text)
+    cached: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    cost_usd: Mapped[Decimal | None] = mapped_column(Numeric(20, 10))
 
 
 METADATA: MetaData = DefaultBase.metadata  # what alembic migrates and autogenerates against

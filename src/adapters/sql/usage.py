@@ -37,6 +37,11 @@ def _row(record: UsageRecord) -> dict[str, Any]:
         "estimated": usage.estimated,
         "latency_ms": record.latency_ms,
         "ttft_ms": record.ttft_ms,
+        "service": record.service,
+        "customer_id": record.customer_id,
+        "route_rule": record.route_rule,
+        "cached": record.cached,
+        "cost_usd": record.cost_usd,
     }
 
 

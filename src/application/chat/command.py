@@ -15,6 +15,8 @@ class ChatCommand:
     tenant: Tenant
     request: ChatRequest
     request_id: str
+    service: str | None = None
+    customer_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -53,6 +53,8 @@ class AttemptLog:
             created_at=self._clock.now(),
             tenant_id=self._command.tenant.id,
             requested_model=request.model,
+            service=self._command.service,
+            customer_id=self._command.customer_id,
             provider=target.provider if target else None,
             model=target.model if target else None,
             attempt=max(self.count, 1),
