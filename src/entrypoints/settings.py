@@ -39,6 +39,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     usage_flush_interval_s: Annotated[float, msgspec.Meta(gt=0)] = 0.5
     usage_max_pending: Annotated[int, msgspec.Meta(ge=1)] = 100_000
     shutdown_drain_s: Annotated[float, msgspec.Meta(ge=0)] = 10.0
+    allowed_upstream_hosts: str = ""  # comma-separated hosts, IPs, CIDRs a provider may reach inside the network
     vendor_keys: dict[ProviderKind, str] = msgspec.field(default_factory=dict)
 
     def __repr__(self) -> str:  # never print the secrets

@@ -84,6 +84,7 @@ def settings_for(database_url: str, redis_url: str | None, **overrides: object) 
         "catalog_refresh_s": 0.2,
         "usage_flush_interval_s": 0.05,
         "max_body_bytes": 256 * 1024,
+        "allowed_upstream_hosts": "127.0.0.1",  # the fake vendors listen on loopback
         **overrides,
     }
     return Settings(**values)  # type: ignore[arg-type]

@@ -104,3 +104,37 @@ async def test_openapi_schema_documents_the_admin_api(gateway: Gateway) -> None:
         "/health/ready",
     ):
         assert path in schema["paths"], path
+
+
+@pytest.mark.parametrize(
+    ("base_url", "fragment"),
+    [("http://169.254.169.254/latest", "metadata"), ("http://10.0.0.8:8000/v1", "LLMGW_ALLOWED_UPSTREAM_HOSTS"),
+     ("http://localhost:11434/v1", "LLMGW_ALLOWED_UPSTREAM_HOSTS"), ("gopher://x", "http")],
+)
+async def test_provider_base_url_may_not_reach_internal_addresses(
+    gateway: Gateway, base_url: str, fragment: str
+) -> None:
+    resp = await gateway.admin.post("/api/v1/admin/providers", json={"name": unique("ssrf"), "kind": "custom",
+                                                                     "base_url": base_url, "models": ["m"]})
+    assert resp.status_code == 400 and resp.json()["error"]["param"] == "base_url"
+    assert fragment in resp.json()["error"]["message"]
+
+
+async def test_provider_test_reports_ok_latency_or_the_classified_error(gateway: Gateway, fake_openai: object) -> None:
+    from tests.fakes.fake_openai import FakeOpenAI
+
+    assert isinstance(fake_openai, FakeOpenAI)
+    fake_openai.reset()
+    good = await gateway.provider(name=unique("probe"), kind="openai", base_url=fake_openai.url, api_key=VENDOR_KEY,
+                                  models=["gpt-4o-mini"])
+    resp = await gateway.admin.post(f"/api/v1/admin/providers/{good['id']}/test")
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["ok"] is True and body["model"] == "gpt-4o-mini" and body["latency_ms"] >= 0
+    assert fake_openai.last_request.json["max_completion_tokens"] == 1
+
+    bad = await gateway.provider(name=unique("badkey"), kind="openai", base_url=fake_openai.url,
+                                 api_key="sk-wrong-key-0123456789", models=["gpt-4o-mini"])
+    body = (await gateway.admin.post(f"/api/v1/admin/providers/{bad['id']}/test")).json()
+    assert (body["ok"], body["error_kind"], body["status"]) == (False, "auth", 502)
+    assert "sk-wrong-key-0123456789" not in str(body)

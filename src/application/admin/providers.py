@@ -7,9 +7,11 @@ import msgspec
 from application.catalog import LiveCatalog
 from application.ports.admin import ProviderRepository, RouteRepository
 from application.ports.llm import LlmProviderFactory
+from application.ports.network import HostResolver
 from application.ports.system import Clock, IdFactory
 from domain.catalog import Provider
 from domain.errors import ConflictError, InvalidRequestError
+from domain.upstream import UpstreamAllowList, check_upstream, upstream_host
 
 
 class ManageProviders:
@@ -21,9 +23,12 @@ class ManageProviders:
         catalog: LiveCatalog,
         ids: IdFactory,
         clock: Clock,
+        resolver: HostResolver,
+        allow_list: UpstreamAllowList,
     ) -> None:
         self._providers, self._routes, self._factory = providers, routes, factory
         self._catalog, self._ids, self._clock = catalog, ids, clock
+        self._resolver, self._allow_list = resolver, allow_list
 
     async def create(self, provider: Provider) -> Provider:
         provider = msgspec.structs.replace(provider, id=self._ids.new_id(), updated_at=self._clock.now())
@@ -59,6 +64,9 @@ class ManageProviders:
             raise InvalidRequestError("name must be non-empty and contain no '/'", param="name")
         if provider.timeout_s <= 0 or provider.timeout_s > 600:
             raise InvalidRequestError("timeout_s must be in (0, 600]", param="timeout_s")
+        if provider.base_url:
+            host = upstream_host(provider.base_url)
+            check_upstream(host, await self._resolver.resolve(host), self._allow_list)
         adapter = self._factory.create(provider)  # refuses kinds and settings it cannot serve
         await adapter.aclose()
 

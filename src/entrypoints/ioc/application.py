@@ -6,6 +6,7 @@ from dishka import AnyOf, Provider, Scope, provide
 from litestar import Request
 
 from application.admin.bootstrap import BootstrapCatalog
+from application.admin.provider_test import TestProvider
 from application.admin.providers import ManageProviders
 from application.admin.routes import ManageRoutes
 from application.admin.tenants import ManageTenants
@@ -45,6 +46,7 @@ class ApplicationProvider(Provider):
     providers = provide(ManageProviders)
     routes = provide(ManageRoutes)
     bootstrap = provide(BootstrapCatalog)
+    test_provider = provide(TestProvider)
 
     @provide(scope=Scope.REQUEST)
     def caller(self, request: Request, authenticate: AuthenticateTenant) -> Tenant:  # type: ignore[type-arg]

@@ -9,6 +9,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from adapters.crypto import FernetSecretBox
+from adapters.dns_resolver import SystemHostResolver
 from adapters.llm.factory import SdkLlmProviderFactory
 from adapters.no_secret_box import NoSecretBox
 from adapters.redis.health import RedisHealthProbe
@@ -26,8 +27,10 @@ from adapters.system import RandomIdFactory, SystemClock
 from application.ports.admin import ApiKeyRepository, ProviderRepository, RouteRepository, TenantRepository
 from application.ports.catalog import CatalogSource
 from application.ports.llm import LlmProviderFactory
+from application.ports.network import HostResolver
 from application.ports.system import Clock, HealthProbe, IdFactory, SecretBox
 from application.ports.usage import UsageRepository
+from domain.upstream import UpstreamAllowList
 from entrypoints.settings import Settings
 
 
@@ -38,6 +41,14 @@ class InfrastructureProvider(Provider):
     clock = provide(SystemClock, provides=Clock)
     ids = provide(RandomIdFactory, provides=IdFactory)
     llm_factory = provide(SdkLlmProviderFactory, provides=LlmProviderFactory)
+
+    @provide
+    def resolver(self) -> HostResolver:
+        return SystemHostResolver()
+
+    @provide
+    def upstream_allow_list(self, settings: Settings) -> UpstreamAllowList:
+        return UpstreamAllowList(settings.allowed_upstream_hosts.split(","))
 
     @provide
     async def engine(self, settings: Settings) -> AsyncIterator[AsyncEngine]:

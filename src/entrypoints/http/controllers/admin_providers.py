@@ -6,6 +6,7 @@ from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 
+from application.admin.provider_test import TestProvider
 from application.admin.providers import ManageProviders
 from entrypoints.http.admin_auth import admin_guard
 from entrypoints.http.schemas.admin import (
@@ -16,6 +17,7 @@ from entrypoints.http.schemas.admin import (
     provider_from,
     provider_out,
 )
+from entrypoints.http.schemas.provider_test import ProviderTestIn, ProviderTestOut
 
 
 class ProvidersController(Controller):
@@ -49,3 +51,27 @@ class ProvidersController(Controller):
     @inject
     async def remove(self, provider_id: FromPath[str], *, providers: FromDishka[ManageProviders]) -> None:
         await providers.delete(provider_id)
+
+    @post(
+        "/{provider_id:str}/test",
+        operation_id="TestProvider",
+        status_code=200,
+        summary="Send a one-token request; report ok, latency or the classified error",
+    )
+    @inject
+    async def test(
+        self,
+        provider_id: FromPath[str],
+        data: JSONBody[ProviderTestIn | None] = None,
+        *,
+        tester: FromDishka[TestProvider],
+    ) -> ProviderTestOut:
+        result = await tester.execute(provider_id, data.model if data else None)
+        return ProviderTestOut(
+            ok=result.ok,
+            model=result.model,
+            latency_ms=result.latency_ms,
+            error_kind=result.error_kind,
+            error_message=result.error_message,
+            status=result.status,
+        )
