@@ -40,11 +40,19 @@ class Provider(msgspec.Struct, frozen=True, kw_only=True):
         return model in self.models
 
 
-class Target(msgspec.Struct, frozen=True, kw_only=True):
-    """One place a request can go: a provider (by name) and the vendor's model name."""
+class Target(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """One place a request can go: a provider (by name) and the vendor's model name.
+
+    `weight` > 0 puts the target in its route's weighted split (see `domain.splits`); 0 makes it a
+    fallback only."""
 
     provider: str
     model: str
+    weight: int = 0
+
+    def __post_init__(self) -> None:
+        if self.weight < 0:
+            raise ValueError("weight must not be negative")
 
 
 class Route(msgspec.Struct, frozen=True, kw_only=True):
@@ -58,6 +66,23 @@ class Route(msgspec.Struct, frozen=True, kw_only=True):
     def __post_init__(self) -> None:
         if not self.targets:
             raise ValueError("a route needs at least one target")
+
+
+class Override(msgspec.Struct, frozen=True, kw_only=True):
+    """An admin's choice for one customer: send `model` (None: whatever was asked) to `alias`, or
+    pin it to `target`, for one `service` (None: every service). Exactly one of alias/target."""
+
+    id: str
+    customer_id: str
+    service: str | None = None
+    model: str | None = None
+    alias: str | None = None
+    target: Target | None = None
+    description: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.alias is None) == (self.target is None):
+            raise ValueError("an override names exactly one of alias or target")
 
 
 class Tenant(msgspec.Struct, frozen=True, kw_only=True):

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from domain.catalog import Provider, Route, Target
 from domain.errors import ModelNotFoundError
+from domain.splits import apply_split
 
 
 def resolve_targets(model: str, routes: Mapping[str, Route], providers: Iterable[Provider]) -> tuple[Target, ...]:
@@ -26,6 +27,13 @@ def resolve_targets(model: str, routes: Mapping[str, Route], providers: Iterable
     if not serving:
         raise ModelNotFoundError(f"The model '{model}' does not exist", param="model")
     return tuple(Target(provider=p.name, model=model) for p in serving)
+
+
+def split_targets(
+    model: str, routes: Mapping[str, Route], providers: Iterable[Provider], *, roll: float
+) -> tuple[Target, ...]:
+    """`resolve_targets`, with the route's weighted split deciding which target goes first."""
+    return apply_split(resolve_targets(model, routes, providers), roll)
 
 
 def callable_models(routes: Mapping[str, Route], providers: Iterable[Provider]) -> list[str]:

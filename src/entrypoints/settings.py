@@ -16,6 +16,9 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # Vendor keys read from their usual variables and registered as providers at start.
 VENDOR_KEY_VARIABLES: Mapping[ProviderKind, str] = {
     ProviderKind.OPENAI: "OPENAI_API_KEY",
+    ProviderKind.ANTHROPIC: "ANTHROPIC_API_KEY",
+    ProviderKind.GEMINI: "GEMINI_API_KEY",
+    ProviderKind.MISTRAL: "MISTRAL_API_KEY",
     ProviderKind.TOGETHER: "TOGETHER_API_KEY",
 }
 
@@ -39,8 +42,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     usage_flush_interval_s: Annotated[float, msgspec.Meta(gt=0)] = 0.5
     usage_max_pending: Annotated[int, msgspec.Meta(ge=1)] = 100_000
     shutdown_drain_s: Annotated[float, msgspec.Meta(ge=0)] = 10.0
+    usage_retry_delay_s: Annotated[float, msgspec.Meta(gt=0)] = 1.0  # after a failed usage write
     allowed_upstream_hosts: str = ""  # comma-separated hosts, IPs, CIDRs a provider may reach inside the network
     vendor_keys: dict[ProviderKind, str] = msgspec.field(default_factory=dict)
+    request_deadline_s: Annotated[float, msgspec.Meta(gt=0)] = 120.0  # all attempts of one request together
+    fallback_on_context_length: bool = False  # a context-length refusal tries the next target
+    cooldown_failures: Annotated[int, msgspec.Meta(ge=1)] = 3  # failures within the window that bench a provider
+    cooldown_window_s: Annotated[float, msgspec.Meta(gt=0)] = 60.0
+    cooldown_s: Annotated[float, msgspec.Meta(gt=0)] = 30.0  # how long a benched provider is skipped
+    cooldown_key_bad_s: Annotated[float, msgspec.Meta(gt=0)] = 300.0  # after the vendor refused our key
+    redis_prefix: str = "llmgw:"  # prefix of the gateway's Redis keys
 
     def __repr__(self) -> str:  # never print the secrets
         return f"Settings(database_url={_redact_url(self.database_url)!r}, port={self.port})"

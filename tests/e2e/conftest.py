@@ -91,8 +91,8 @@ def settings_for(database_url: str, redis_url: str | None, **overrides: object) 
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def gateway(postgres_url: str, redis_url: str) -> AsyncIterator[Gateway]:
-    settings = settings_for(postgres_url, redis_url)
+async def gateway(postgres_url: str, redis_url: str, redis_prefix: str) -> AsyncIterator[Gateway]:
+    settings = settings_for(postgres_url, redis_url, redis_prefix=f"{redis_prefix}gw:")
     app = create_app(make_container(settings), settings)
     async for url in serve(app):
         headers = {"Authorization": f"Bearer {ADMIN_KEY}"}

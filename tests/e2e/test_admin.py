@@ -89,6 +89,12 @@ async def test_routes_validate_their_targets_and_block_provider_deletion(gateway
     blocked = await gateway.admin.delete(f"/api/v1/admin/providers/{provider['id']}")
     assert blocked.status_code == 409
     assert (await gateway.admin.delete(f"/api/v1/admin/routes/{route['id']}")).status_code == 204
+    pin = {"customer_id": unique("cust"), "target": {"provider": provider["name"], "model": "mock-1"}}
+    override = await gateway.admin.post("/api/v1/admin/overrides", json=pin)
+    assert override.status_code == 201, override.text
+    pinned = await gateway.admin.delete(f"/api/v1/admin/providers/{provider['id']}")
+    assert pinned.status_code == 409 and "overrides" in pinned.json()["error"]["message"]
+    assert (await gateway.admin.delete(f"/api/v1/admin/overrides/{override.json()['id']}")).status_code == 204
     assert (await gateway.admin.delete(f"/api/v1/admin/providers/{provider['id']}")).status_code == 204
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from adapters.llm.anthropic import build_anthropic_provider
+from adapters.llm.gemini import build_gemini_provider
+from adapters.llm.mistral import build_mistral_provider
 from adapters.llm.mock import MockLlmProvider
 from adapters.llm.openai import MaxTokensField, OpenAILlmProvider, build_openai_client
 from adapters.llm.openai.client import OPENAI_BASE_URL
@@ -27,6 +30,12 @@ class SdkLlmProviderFactory(LlmProviderFactory):
         """No network call: SDK clients connect lazily on the first request."""
         if provider.kind is ProviderKind.MOCK:
             return MockLlmProvider(name=provider.name)
+        if provider.kind is ProviderKind.ANTHROPIC:
+            return build_anthropic_provider(provider)
+        if provider.kind is ProviderKind.GEMINI:
+            return build_gemini_provider(provider)
+        if provider.kind is ProviderKind.MISTRAL:
+            return build_mistral_provider(provider)
         if provider.kind not in _OPENAI_WIRE:
             raise UnsupportedFeatureError(f"provider kind '{provider.kind}' is not supported yet")
         default_url, max_tokens_field = _OPENAI_WIRE[provider.kind]

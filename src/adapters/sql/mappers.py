@@ -8,11 +8,13 @@ from typing import Any
 
 import msgspec
 
-from adapters.sql.models import ApiKeyRow, ProviderRow, RouteRow, TenantRow
+from adapters.sql.models import ApiKeyRow, OverrideRow, ProviderRow, RouteRow, TenantRow
 from application.ports.system import SecretBox
-from domain.catalog import ApiKeyRecord, Provider, ProviderKind, Route, Target, Tenant
+from domain.catalog import ApiKeyRecord, Override, Provider, ProviderKind, Route, Target, Tenant
 
 log = logging.getLogger(__name__)
+
+ANY = ""  # an override's service or model column when it applies to every one
 
 
 def tenant_values(tenant: Tenant) -> dict[str, Any]:
@@ -101,3 +103,26 @@ def route_values(route: Route) -> dict[str, Any]:
 def route_from_row(row: RouteRow) -> Route:
     targets = msgspec.convert(row.targets, tuple[Target, ...])
     return Route(id=row.id, alias=row.alias, targets=targets, description=row.description)
+
+
+def override_values(override: Override) -> dict[str, Any]:
+    return {
+        "customer_id": override.customer_id,
+        "service": override.service or ANY,
+        "model": override.model or ANY,
+        "alias": override.alias,
+        "target": None if override.target is None else msgspec.to_builtins(override.target),
+        "description": override.description,
+    }
+
+
+def override_from_row(row: OverrideRow) -> Override:
+    return Override(
+        id=row.id,
+        customer_id=row.customer_id,
+        service=row.service or None,
+        model=row.model or None,
+        alias=row.alias,
+        target=None if row.target is None else msgspec.convert(row.target, Target),
+        description=row.description,
+    )

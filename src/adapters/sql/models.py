@@ -14,6 +14,7 @@ from advanced_alchemy.base import DefaultBase, IdentityBase
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Float,
@@ -117,7 +118,9 @@ class UsageRecordRow(IdentityBase):
 
     __tablename__ = "usage_records"
     __table_args__ = (
-        UniqueConstraint("request_id", "attempt", name=UQ_USAGE_REQUEST_ATTEMPT),
+        # created_at is in the key because Postgres partitions the table by it (by month); a record
+        # written twice (a retried batch) carries the same created_at, so the pair still dedupes.
+        UniqueConstraint("request_id", "attempt", "created_at", name=UQ_USAGE_REQUEST_ATTEMPT),
         Index("ix_usage_records_created_at", "created_at"),
         Index("ix_usage_records_tenant_id_created_at", "tenant_id", "created_at"),
     )
@@ -147,3 +150,109 @@ class UsageRecordRow(IdentityBase):
 
 
 METADATA: MetaData = DefaultBase.metadata  # what alembic migrates and autogenerates against
+
+
+PRICE_NUMBER = Numeric(20, 10)
+ROLLUP_COST = Numeric(24, 10)
+UQ_MODEL_PRICES_KEY = "uq_model_prices_provider_model"
+ROLLUP_DIMENSIONS = ("bucket_start", "tenant_id", "service", "customer_id", "provider", "model")
+
+
+class ModelPriceRow(IdentityBase):
+    """USD per million tokens for (provider name or vendor kind, model)."""
+
+    __tablename__ = "model_prices"
+    __table_args__ = (UniqueConstraint("provider", "model", name=UQ_MODEL_PRICES_KEY),)
+
+    provider: Mapped[str] = mapped_column(NAME)
+    model: Mapped[str] = mapped_column(NAME)
+    input_per_mtok: Mapped[Decimal] = mapped_column(PRICE_NUMBER)
+    output_per_mtok: Mapped[Decimal] = mapped_column(PRICE_NUMBER)
+    cached_input_per_mtok: Mapped[Decimal | None] = mapped_column(PRICE_NUMBER)
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+
+
+class _RollupDimensions:
+    """An hour (or a day) and the dimensions analytics filter and group on; a missing one is ''
+    (NULLs would not be unique)."""
+
+    bucket_start: Mapped[datetime] = mapped_column(DateTimeUTC)
+    tenant_id: Mapped[str] = mapped_column(NAME)
+    service: Mapped[str] = mapped_column(NAME)
+    customer_id: Mapped[str] = mapped_column(NAME)
+    provider: Mapped[str] = mapped_column(NAME)
+    model: Mapped[str] = mapped_column(NAME)
+
+
+class _RollupTotals(_RollupDimensions):
+    requests: Mapped[int] = mapped_column(Integer)  # first attempts: one per request
+    attempts: Mapped[int] = mapped_column(Integer)  # every record
+    errors: Mapped[int] = mapped_column(Integer)  # records with a status >= 400
+    cache_hits: Mapped[int] = mapped_column(Integer)
+    unknown_cost: Mapped[int] = mapped_column(Integer)  # records with no price
+    input_tokens: Mapped[int] = mapped_column(BigInteger)
+    output_tokens: Mapped[int] = mapped_column(BigInteger)
+    cached_tokens: Mapped[int] = mapped_column(BigInteger)
+    reasoning_tokens: Mapped[int] = mapped_column(BigInteger)
+    cost_usd: Mapped[Decimal] = mapped_column(ROLLUP_COST)
+    latency_ms_sum: Mapped[float] = mapped_column(Float)
+    # records per latency bucket (domain.usage_stats.LATENCY_BOUNDS_MS, then slower), for p50/p95. Counts
+    # are INTEGER (per row they stay far below 2^31): Postgres sums those much faster than BIGINT.
+    latency_00: Mapped[int] = mapped_column(Integer)
+    latency_01: Mapped[int] = mapped_column(Integer)
+    latency_02: Mapped[int] = mapped_column(Integer)
+    latency_03: Mapped[int] = mapped_column(Integer)
+    latency_04: Mapped[int] = mapped_column(Integer)
+    latency_05: Mapped[int] = mapped_column(Integer)
+    latency_06: Mapped[int] = mapped_column(Integer)
+    latency_07: Mapped[int] = mapped_column(Integer)
+    latency_08: Mapped[int] = mapped_column(Integer)
+    latency_09: Mapped[int] = mapped_column(Integer)
+    latency_10: Mapped[int] = mapped_column(Integer)
+    latency_11: Mapped[int] = mapped_column(Integer)
+    latency_12: Mapped[int] = mapped_column(Integer)
+    latency_13: Mapped[int] = mapped_column(Integer)
+    latency_14: Mapped[int] = mapped_column(Integer)
+
+
+class UsageRollupRow(_RollupTotals, IdentityBase):
+    """Usage per hour and (tenant, service, provider, model), kept current in the transaction that
+    inserts each batch. customer_id is always '': customers are many, see the daily table."""
+
+    __tablename__ = "usage_rollups_hourly"
+    __table_args__ = (
+        UniqueConstraint(*ROLLUP_DIMENSIONS, name="uq_usage_rollups_hourly_key"),
+        Index("ix_usage_rollups_hourly_tenant_id_bucket_start", "tenant_id", "bucket_start"),
+    )
+
+
+class UsageCustomerRollupRow(_RollupTotals, IdentityBase):
+    """Usage per UTC day and (tenant, service, customer, provider, model): what by-customer reads."""
+
+    __tablename__ = "usage_rollups_customer_daily"
+    __table_args__ = (
+        UniqueConstraint(*ROLLUP_DIMENSIONS, name="uq_usage_rollups_customer_daily_key"),
+        Index("ix_usage_rollups_customer_daily_tenant_id_bucket_start", "tenant_id", "bucket_start"),
+        Index("ix_usage_rollups_customer_daily_customer_id", "customer_id"),
+    )
+
+
+UQ_OVERRIDES_SCOPE = "uq_routing_overrides_customer_id_service_model"
+
+
+class OverrideRow(DefaultBase):
+    """A customer's routing override; `service`/`model` '' means any (NULLs would not be unique)."""
+
+    __tablename__ = "routing_overrides"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "service", "model", name=UQ_OVERRIDES_SCOPE),
+        Index("ix_routing_overrides_customer_id", "customer_id"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    customer_id: Mapped[str] = mapped_column(NAME)
+    service: Mapped[str] = mapped_column(NAME)
+    model: Mapped[str] = mapped_column(NAME)
+    alias: Mapped[str | None] = mapped_column(NAME)
+    target: Mapped[dict[str, Any] | None] = mapped_column(JSON_DOC)
+    description: Mapped[str | None] = mapped_column(Text)

@@ -14,6 +14,9 @@ DEMO_PROVIDER, DEMO_MODEL, DEMO_ALIAS, DEMO_TENANT = "mock", "mock-1", "demo", "
 # Models registered with a vendor found in the environment; edit them through the admin API.
 DEFAULT_MODELS: Mapping[ProviderKind, tuple[str, ...]] = {
     ProviderKind.OPENAI: ("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "o4-mini"),
+    ProviderKind.ANTHROPIC: ("claude-opus-4-1", "claude-sonnet-4-5", "claude-haiku-4-5"),
+    ProviderKind.GEMINI: ("gemini-2.5-pro", "gemini-2.5-flash", "gemini-2.5-flash-lite"),
+    ProviderKind.MISTRAL: ("mistral-large-latest", "mistral-medium-latest", "mistral-small-latest"),
     ProviderKind.TOGETHER: (
         "meta-llama/Llama-3.3-70B-Instruct-Turbo",
         "meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo",

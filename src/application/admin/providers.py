@@ -8,6 +8,7 @@ from application.catalog import LiveCatalog
 from application.ports.admin import ProviderRepository, RouteRepository
 from application.ports.llm import LlmProviderFactory
 from application.ports.network import HostResolver
+from application.ports.overrides import OverrideRepository
 from application.ports.system import Clock, IdFactory
 from domain.catalog import Provider
 from domain.errors import ConflictError, InvalidRequestError
@@ -19,6 +20,7 @@ class ManageProviders:
         self,
         providers: ProviderRepository,
         routes: RouteRepository,
+        overrides: OverrideRepository,
         factory: LlmProviderFactory,
         catalog: LiveCatalog,
         ids: IdFactory,
@@ -27,6 +29,7 @@ class ManageProviders:
         allow_list: UpstreamAllowList,
     ) -> None:
         self._providers, self._routes, self._factory = providers, routes, factory
+        self._overrides = overrides
         self._catalog, self._ids, self._clock = catalog, ids, clock
         self._resolver, self._allow_list = resolver, allow_list
 
@@ -71,6 +74,9 @@ class ManageProviders:
         await adapter.aclose()
 
     async def _refuse_if_routed(self, name: str, action: str) -> None:
-        using = [r.alias for r in await self._routes.list() if any(t.provider == name for t in r.targets)]
-        if using:
-            raise ConflictError(f"Provider '{name}' cannot be {action}: routes {', '.join(sorted(using))} use it")
+        routes = [r.alias for r in await self._routes.list() if any(t.provider == name for t in r.targets)]
+        if routes:
+            raise ConflictError(f"Provider '{name}' cannot be {action}: routes {', '.join(sorted(routes))} use it")
+        pinned = [o.id for o in await self._overrides.list() if o.target is not None and o.target.provider == name]
+        if pinned:
+            raise ConflictError(f"Provider '{name}' cannot be {action}: overrides {', '.join(sorted(pinned))} pin it")

@@ -15,8 +15,8 @@ class ChatCommand:
     tenant: Tenant
     request: ChatRequest
     request_id: str
-    service: str | None = None
-    customer_id: str | None = None
+    service: str | None = None  # the calling service: the tenant's name
+    customer_id: str | None = None  # the end customer, when the caller says
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -24,6 +24,7 @@ class ChatResult:
     response: ChatResponse
     target: Target  # who answered
     attempts: int
+    rule: str  # the routing rule that won
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,3 +34,4 @@ class ChatStream:
     events: AsyncIterator[StreamEvent]
     target: Target
     attempts: int
+    rule: str

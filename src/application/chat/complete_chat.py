@@ -1,51 +1,35 @@
-"""A whole (non-streamed) chat completion, with fallback across the route's targets."""
+"""A whole (non-streamed) chat completion, with fallback across the planned targets."""
 
 from __future__ import annotations
 
-import msgspec
-
-from application.catalog import LiveCatalog
 from application.chat.command import ChatCommand, ChatResult
-from application.chat.planning import AttemptLog, plan_targets
-from application.ports.system import Clock
-from application.ports.usage import UsageSink
-from domain.errors import AllProvidersFailedError, GatewayError, ProviderError
-from domain.fallback import should_try_next
-from domain.status import status_of
+from application.chat.route_run import ChatRouter, call_within
+from domain.errors import GatewayError, ProviderError
 
 
 class CompleteChat:
-    """Tries each target in order until one answers. A failure another target may not share
-    (rate limit, outage, timeout…) moves on; any other failure ends the request. Every attempt,
-    failed or not, leaves one usage record."""
+    """Tries each planned target (rule chosen, split applied, cooling providers skipped) in order
+    until one answers, each within its timeout and all within the request's deadline. A failure
+    the fallback policy allows moves on; any other ends the request. Every attempt, failed or
+    not, leaves one usage record; a failed one carries no output tokens."""
 
-    def __init__(self, catalog: LiveCatalog, usage: UsageSink, clock: Clock) -> None:
-        self._catalog = catalog
-        self._usage = usage
-        self._clock = clock
+    def __init__(self, router: ChatRouter) -> None:
+        self._router = router
 
     async def execute(self, command: ChatCommand) -> ChatResult:
-        log = AttemptLog(self._clock, command)
-        try:
-            targets = plan_targets(self._catalog, command)
-        except GatewayError as exc:
-            self._usage.record(log.record(None, started=None, status=status_of(exc), error_kind=exc.code))
-            raise
-        errors: list[ProviderError] = []
-        for target in targets:
-            started = log.start()
-            request = msgspec.structs.replace(command.request, model=target.model)
+        run = await self._router.open(command)
+        for target, seconds in run.attempts():
+            started = run.log.start()
             try:
-                response = await self._catalog.adapter(target.provider).complete(request)
+                call = run.adapter(target).complete(run.request_for(target))
+                response = await call_within(seconds, target.provider, call)
             except ProviderError as exc:
-                self._usage.record(log.record(target, started=started, status=status_of(exc), error=exc))
-                errors.append(exc)
-                if not should_try_next(exc):
-                    break
-                continue
+                if await run.failed(target, started, exc):
+                    continue
+                break
             except GatewayError as exc:
-                self._usage.record(log.record(target, started=started, status=status_of(exc), error_kind=exc.code))
+                run.refused(target, started, exc)
                 raise
-            self._usage.record(log.record(target, started=started, usage=response.usage))
-            return ChatResult(response=response, target=target, attempts=log.count)
-        raise AllProvidersFailedError(errors)
+            await run.succeeded(target, started, response.usage)
+            return ChatResult(response=response, target=target, attempts=run.log.count, rule=run.rule)
+        raise run.exhausted()

@@ -5,99 +5,68 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 
-import msgspec
-
-from application.catalog import LiveCatalog
 from application.chat.command import ChatCommand, ChatStream
-from application.chat.planning import AttemptLog, plan_targets
+from application.chat.route_run import ChatRouter, RouteRun, call_within
 from application.chat.stream_meter import StreamMeter
-from application.ports.system import Clock
-from application.ports.usage import UsageSink
 from domain.catalog import Target
 from domain.completion import StreamEvent
-from domain.errors import AllProvidersFailedError, GatewayError, ProviderError
-from domain.fallback import should_try_next
-from domain.status import status_of
+from domain.errors import GatewayError, ProviderError
 
 
 class StreamChat:
-    """Opens the stream on each target in turn until one yields its first event; returns the
-    stream from there. A failure after that first event surfaces to the caller (who ends the
-    stream with an error event) and is never retried elsewhere. The usage record is written
-    when the stream ends, however it ends, with the tokens streamed so far."""
+    """Opens the stream on each planned target in turn until one yields its first event (within
+    the attempt's timeout); returns the stream from there. A failure after that first event
+    surfaces to the caller (who ends the stream with an error event) and is never retried
+    elsewhere. The usage record is written when the stream ends, however it ends, with the
+    tokens streamed so far."""
 
-    def __init__(self, catalog: LiveCatalog, usage: UsageSink, clock: Clock) -> None:
-        self._catalog = catalog
-        self._usage = usage
-        self._clock = clock
+    def __init__(self, router: ChatRouter) -> None:
+        self._router = router
 
     async def execute(self, command: ChatCommand) -> ChatStream:
-        log = AttemptLog(self._clock, command)
-        try:
-            targets = plan_targets(self._catalog, command)
-        except GatewayError as exc:
-            self._usage.record(log.record(None, started=None, status=status_of(exc), error_kind=exc.code))
-            raise
-        errors: list[ProviderError] = []
-        for target in targets:
-            started = log.start()
-            request = msgspec.structs.replace(command.request, model=target.model)
-            events = self._catalog.adapter(target.provider).stream(request)
+        run = await self._router.open(command)
+        for target, seconds in run.attempts():
+            started = run.log.start()
+            events = run.adapter(target).stream(run.request_for(target))
             try:
-                first = await anext(events)
-            except StopAsyncIteration:
-                first = None
+                first: StreamEvent | None = await call_within(seconds, target.provider, anext(events, None))
             except ProviderError as exc:
-                self._usage.record(log.record(target, started=started, status=status_of(exc), error=exc))
-                errors.append(exc)
-                if not should_try_next(exc):
-                    break
-                continue
+                await _close(events)
+                if await run.failed(target, started, exc):
+                    continue
+                break
             except GatewayError as exc:
-                self._usage.record(log.record(target, started=started, status=status_of(exc), error_kind=exc.code))
+                run.refused(target, started, exc)
                 raise
-            meter = StreamMeter(command.request, ttft_ms=log.elapsed_ms(started))
-            return ChatStream(
-                events=self._metered(events, first, meter, log, target, started),
-                target=target,
-                attempts=log.count,
-            )
-        raise AllProvidersFailedError(errors)
+            meter = StreamMeter(command.request, ttft_ms=run.log.elapsed_ms(started))
+            metered = _metered(events, first, meter, run, target, started)
+            return ChatStream(events=metered, target=target, attempts=run.log.count, rule=run.rule)
+        raise run.exhausted()
 
-    async def _metered(
-        self,
-        events: AsyncIterator[StreamEvent],
-        first: StreamEvent | None,
-        meter: StreamMeter,
-        log: AttemptLog,
-        target: Target,
-        started: float,
-    ) -> AsyncIterator[StreamEvent]:
-        status, error = 499, None  # 499: the client went away before the end
-        try:
-            if first is not None:
-                meter.see(first)
-                yield first
-            async for event in events:
-                meter.see(event)
-                yield event
-            status = 200
-        except ProviderError as exc:
-            status, error = status_of(exc), exc
-            raise
-        finally:
-            self._usage.record(
-                log.record(
-                    target,
-                    started=started,
-                    status=status,
-                    error=error,
-                    usage=meter.usage(),
-                    ttft_ms=meter.ttft_ms,
-                    error_kind="client_disconnected" if status == 499 else None,
-                )
-            )
-            await _close(events)
+
+async def _metered(
+    events: AsyncIterator[StreamEvent],
+    first: StreamEvent | None,
+    meter: StreamMeter,
+    run: RouteRun,
+    target: Target,
+    started: float,
+) -> AsyncIterator[StreamEvent]:
+    completed, error = False, None  # neither: the client went away before the end (499)
+    try:
+        if first is not None:
+            meter.see(first)
+            yield first
+        async for event in events:
+            meter.see(event)
+            yield event
+        completed = True
+    except ProviderError as exc:
+        error = exc
+        raise
+    finally:
+        await run.stream_ended(target, started, meter, error=error, completed=completed)
+        await _close(events)
 
 
 async def _close(events: AsyncIterator[StreamEvent]) -> None:

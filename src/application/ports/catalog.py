@@ -8,7 +8,7 @@ from typing import Protocol
 
 import msgspec
 
-from domain.catalog import ApiKeyRecord, Provider, Route, Tenant
+from domain.catalog import ApiKeyRecord, Override, Provider, Route, Tenant
 
 
 class CatalogSnapshot(msgspec.Struct, frozen=True, kw_only=True):
@@ -18,13 +18,14 @@ class CatalogSnapshot(msgspec.Struct, frozen=True, kw_only=True):
     routes: Mapping[str, Route] = msgspec.field(default_factory=dict)  # by alias
     tenants: Mapping[str, Tenant] = msgspec.field(default_factory=dict)  # by id
     keys_by_hash: Mapping[str, ApiKeyRecord] = msgspec.field(default_factory=dict)  # active keys only
+    overrides: Mapping[str, tuple[Override, ...]] = msgspec.field(default_factory=dict)  # by customer id
     version: str = ""  # changes whenever any of the above changes
 
 
 class CatalogSource(Protocol):
     @abstractmethod
     async def version(self) -> str:
-        """A cheap token that changes whenever providers, routes, tenants or keys change."""
+        """A cheap token that changes whenever providers, routes, overrides, tenants or keys change."""
 
     @abstractmethod
     async def load(self) -> CatalogSnapshot:

@@ -15,13 +15,21 @@ from litestar.openapi import OpenAPIConfig
 
 from application.catalog import LiveCatalog
 from application.usage.usage_buffer import UsageBuffer
+from entrypoints.http.controllers.admin_overrides import OverridesController
+from entrypoints.http.controllers.admin_prices import PricesController
 from entrypoints.http.controllers.admin_providers import ProvidersController
 from entrypoints.http.controllers.admin_routes import RoutesController
+from entrypoints.http.controllers.admin_routing import RoutingAdminController
 from entrypoints.http.controllers.admin_tenants import TenantsController
+from entrypoints.http.controllers.admin_usage import AdminUsageController
 from entrypoints.http.controllers.chat import ChatController
+from entrypoints.http.controllers.generate import GenerateController
 from entrypoints.http.controllers.health import HealthController
+from entrypoints.http.controllers.metrics import MetricsController
 from entrypoints.http.controllers.models import ModelsController
+from entrypoints.http.controllers.usage import TenantUsageController
 from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.overhead import overhead_middleware
 from entrypoints.http.request_id import request_id_middleware
 from entrypoints.settings import Settings
 
@@ -58,6 +66,13 @@ def create_app(container: AsyncContainer, settings: Settings) -> Litestar:
             TenantsController,
             ProvidersController,
             RoutesController,
+            PricesController,
+            AdminUsageController,
+            TenantUsageController,
+            MetricsController,
+            OverridesController,
+            RoutingAdminController,
+            GenerateController,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
@@ -67,5 +82,5 @@ def create_app(container: AsyncContainer, settings: Settings) -> Litestar:
     )
     app.state.admin_key_digest = hashlib.sha256(settings.admin_key.encode()).digest() if settings.admin_key else None
     setup_dishka(container, app)
-    app.asgi_handler = request_id_middleware(app.asgi_handler)
+    app.asgi_handler = request_id_middleware(overhead_middleware(app.asgi_handler, container))
     return app

@@ -16,7 +16,9 @@ from application.chat.complete_chat import CompleteChat
 from application.chat.stream_chat import StreamChat
 from application.health import CheckReadiness
 from application.models import ListModels
+from application.ports.metrics import GatewayMetrics
 from application.ports.usage import UsageRepository, UsageSink
+from application.usage.accounting import UsageAccounting
 from application.usage.usage_buffer import UsageBuffer
 from domain.catalog import Tenant
 from entrypoints.http.auth import presented_key
@@ -29,13 +31,23 @@ class ApplicationProvider(Provider):
     catalog = provide(LiveCatalog)
 
     @provide
-    def usage_buffer(self, repository: UsageRepository, settings: Settings) -> AnyOf[UsageBuffer, UsageSink]:
-        return UsageBuffer(
+    def usage_buffer(
+        self,
+        repository: UsageRepository,
+        settings: Settings,
+        accounting: UsageAccounting,
+        metrics: GatewayMetrics,
+    ) -> AnyOf[UsageBuffer, UsageSink]:
+        buffer = UsageBuffer(
             repository,
+            accounting=accounting,
             batch_size=settings.usage_batch_size,
             flush_interval_s=settings.usage_flush_interval_s,
             max_pending=settings.usage_max_pending,
+            retry_delay_s=settings.usage_retry_delay_s,
         )
+        metrics.watch_queue(buffer)
+        return buffer
 
     authenticate = provide(AuthenticateTenant)
     complete_chat = provide(CompleteChat)

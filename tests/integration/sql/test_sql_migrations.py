@@ -23,15 +23,7 @@ pytestmark = pytest.mark.integration
 
 T = TypeVar("T")
 
-TABLES = {
-    "tenants",
-    "api_keys",
-    "providers",
-    "routes",
-    "catalog_revision",
-    "usage_records",
-    "alembic_version",
-}
+TABLES = {*METADATA.tables, "alembic_version"}  # every model has its table, nothing else is made
 
 
 @pytest_asyncio.fixture(params=["postgres", "sqlite"])

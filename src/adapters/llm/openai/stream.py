@@ -8,6 +8,8 @@ finish reason are held and emitted together, last usage winning, at `[DONE]` or 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from adapters.llm.openai.response import finish_reason, to_usage
 from adapters.llm.openai.wire import COMPLETION_DECODER, Completion, ErrorObject, InBandError, StreamTruncated
 from domain.completion import Finish, FinishReason, StreamEvent, TextDelta, ToolCallDelta, UsageReport
@@ -23,14 +25,16 @@ class ChunkParser:
         self._usage: Usage | None = None
         self.done = False  # `[DONE]` seen: the caller may stop reading
 
-    def feed(self, data: bytes) -> list[StreamEvent]:
-        """Events completed by these bytes. Raises `InBandError` or a msgspec error on a bad chunk."""
-        events: list[StreamEvent] = []
+    def feed(self, data: bytes) -> Iterator[StreamEvent]:
+        """Events completed by these bytes, each as soon as its line is read, so the events before an
+        in-band error in the same read still reach the caller. Raises `InBandError` or a msgspec
+        error on a bad chunk."""
         lines = (self._buffer + data).split(b"\n")
         self._buffer = lines.pop()  # an unfinished line waits for more bytes
         for line in lines:
+            events: list[StreamEvent] = []
             self._line(line.removesuffix(b"\r"), events)
-        return events
+            yield from events
 
     def close(self) -> list[StreamEvent]:
         """At the end of the body: the held usage and finish, unless `[DONE]` already flushed them."""

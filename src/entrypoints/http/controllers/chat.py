@@ -26,12 +26,22 @@ from entrypoints.http.schemas.errors import ErrorBody, ErrorEnvelope
 log = logging.getLogger(__name__)
 
 
-def _route_headers(target: Target, attempts: int) -> dict[str, str]:
+def _route_headers(target: Target, attempts: int, rule: str) -> dict[str, str]:
     return {
         "X-Gateway-Provider": target.provider,
         "X-Gateway-Model": target.model,
         "X-Gateway-Attempts": str(attempts),
+        "X-Gateway-Route": rule,
     }
+
+
+def _command(request: Request[Any, Any, Any], body: ChatCompletionBody, tenant: Tenant) -> ChatCommand:
+    """The customer is the `X-Customer-Id` header, else the body's `user`; the service is the tenant."""
+    chat = to_domain(body)
+    customer = request.headers.get("x-customer-id", "").strip() or chat.params.user or None
+    return ChatCommand(
+        tenant=tenant, request=chat, request_id=request_id_of(request.scope), service=tenant.name, customer_id=customer
+    )
 
 
 class ChatController(Controller):
@@ -55,7 +65,7 @@ class ChatController(Controller):
         complete: FromDishka[CompleteChat],
         stream: FromDishka[StreamChat],
     ) -> Response[ChatCompletion] | Stream:
-        command = ChatCommand(tenant=tenant, request=to_domain(data), request_id=request_id_of(request.scope))
+        command = _command(request, data, tenant)
         created = int(time.time())
         if command.request.stream:
             opened = await stream.execute(command)
@@ -68,11 +78,11 @@ class ChatController(Controller):
             return Stream(
                 _sse(opened, writer),
                 media_type="text/event-stream",
-                headers={"Cache-Control": "no-cache", **_route_headers(opened.target, opened.attempts)},
+                headers={"Cache-Control": "no-cache", **_route_headers(opened.target, opened.attempts, opened.rule)},
             )
         result = await complete.execute(command)
         body = completion_out(result.response, request_id=command.request_id, model=data.model, created=created)
-        return Response(body, headers=_route_headers(result.target, result.attempts))
+        return Response(body, headers=_route_headers(result.target, result.attempts, result.rule))
 
 
 async def _sse(opened: ChatStream, writer: ChunkWriter) -> AsyncIterator[bytes]:

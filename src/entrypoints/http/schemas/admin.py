@@ -98,9 +98,10 @@ class ProviderOut(msgspec.Struct):
     updated_at: datetime | None
 
 
-class TargetIO(msgspec.Struct, forbid_unknown_fields=True):
+class TargetIO(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
     provider: Annotated[str, msgspec.Meta(min_length=1)]
     model: Annotated[str, msgspec.Meta(min_length=1)]
+    weight: Annotated[int, msgspec.Meta(ge=0, le=1_000_000)] = 0  # > 0: in the route's weighted split
 
 
 class RouteIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -174,7 +175,7 @@ def provider_out(p: Provider) -> ProviderOut:
 
 
 def targets_from(body: RouteIn) -> tuple[Target, ...]:
-    return tuple(Target(provider=t.provider, model=t.model) for t in body.targets)
+    return tuple(Target(provider=t.provider, model=t.model, weight=t.weight) for t in body.targets)
 
 
 def route_out(r: Route) -> RouteOut:
@@ -182,5 +183,5 @@ def route_out(r: Route) -> RouteOut:
         id=r.id,
         alias=r.alias,
         description=r.description,
-        targets=[TargetIO(provider=t.provider, model=t.model) for t in r.targets],
+        targets=[TargetIO(provider=t.provider, model=t.model, weight=t.weight) for t in r.targets],
     )

@@ -57,7 +57,7 @@ def test_text_stream_gives_deltas_then_usage_then_finish_however_bytes_are_split
 def test_done_flushes_usage_and_finish_and_marks_the_parser_done() -> None:
     parser = ChunkParser()
 
-    events = parser.feed(OPENAI_TEXT)
+    events = list(parser.feed(OPENAI_TEXT))
 
     assert events == TEXT_EVENTS and parser.done
     assert parser.close() == []
@@ -113,7 +113,7 @@ def test_refusal_deltas_are_text() -> None:
 
 def test_body_ending_before_the_finish_is_truncated() -> None:
     parser = ChunkParser()
-    parser.feed(chunk({"content": "Hel"}))
+    list(parser.feed(chunk({"content": "Hel"})))
 
     with pytest.raises(StreamTruncated):
         parser.close()
@@ -130,6 +130,9 @@ def test_last_event_without_a_blank_line_is_still_read() -> None:
     [b'data: {"error": {"message": "boom", "type": "server_error"}}\n\n',
      b'event: error\ndata: {"error": {"message": "boom"}}\n\n'],
 )
-def test_in_band_error_raises(data: bytes) -> None:
+def test_in_band_error_raises_after_the_events_read_before_it(data: bytes) -> None:
+    received = []
     with pytest.raises(InBandError, match="boom"):
-        ChunkParser().feed(chunk({"content": "a"}) + data)
+        for event in ChunkParser().feed(chunk({"content": "a"}) + data):  # one network read
+            received.append(event)
+    assert received == [TextDelta(text="a")]

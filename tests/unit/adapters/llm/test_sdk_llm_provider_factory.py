@@ -5,11 +5,14 @@ from __future__ import annotations
 import openai
 import pytest
 
+from adapters.llm.anthropic import AnthropicLlmProvider
 from adapters.llm.factory import TOGETHER_BASE_URL, SdkLlmProviderFactory
+from adapters.llm.gemini import GeminiLlmProvider
+from adapters.llm.mistral import MistralLlmProvider
 from adapters.llm.mock import MockLlmProvider
 from adapters.llm.openai import OpenAILlmProvider, build_openai_client
 from domain.catalog import Provider, ProviderKind
-from domain.errors import InvalidRequestError, UnsupportedFeatureError
+from domain.errors import InvalidRequestError
 
 pytestmark = pytest.mark.unit
 
@@ -46,10 +49,20 @@ def test_mock_kind_gets_the_mock_vendor() -> None:
     assert isinstance(SdkLlmProviderFactory().create(config(ProviderKind.MOCK)), MockLlmProvider)
 
 
-@pytest.mark.parametrize("kind", [ProviderKind.ANTHROPIC, ProviderKind.GEMINI, ProviderKind.MISTRAL])
-def test_other_kinds_are_not_supported_yet(kind: ProviderKind) -> None:
-    with pytest.raises(UnsupportedFeatureError, match=f"provider kind '{kind.value}' is not supported yet"):
-        SdkLlmProviderFactory().create(config(kind, api_key="k"))
+@pytest.mark.parametrize(
+    ("kind", "adapter"),
+    [
+        (ProviderKind.ANTHROPIC, AnthropicLlmProvider),
+        (ProviderKind.GEMINI, GeminiLlmProvider),
+        (ProviderKind.MISTRAL, MistralLlmProvider),
+    ],
+)
+async def test_each_vendor_kind_gets_its_own_adapter(kind: ProviderKind, adapter: type) -> None:
+    provider = SdkLlmProviderFactory().create(config(kind, api_key="k"))
+    try:
+        assert isinstance(provider, adapter)
+    finally:
+        await provider.aclose()
 
 
 def test_custom_kind_needs_a_base_url() -> None:

@@ -1,0 +1,61 @@
+"""What the gateway knows of each provider's health: shared cool-down state plus local outcomes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from application.ports.cooldown import CooldownStore
+from application.ports.system import Clock
+from application.routing.config import RoutingConfig
+from application.routing.stats import ProviderStats, RecentOutcomes
+from domain.cooldown import COUNTED, BreakerState, needs_reset
+from domain.errors import ProviderError
+
+log = logging.getLogger(__name__)
+
+
+class ProviderHealth:
+    """Fails open: when the store is unreachable every provider counts as healthy, because a
+    broken breaker must not take the gateway down with it."""
+
+    def __init__(self, store: CooldownStore, clock: Clock, config: RoutingConfig) -> None:
+        self._store = store
+        self._clock = clock
+        self._policy = config.cooldown
+        self._outcomes = RecentOutcomes(config.stats_window)
+
+    def now(self) -> float:
+        return self._clock.now().timestamp()
+
+    async def states(self, providers: Sequence[str]) -> dict[str, BreakerState]:
+        try:
+            return await self._store.states(providers)
+        except Exception as exc:
+            log.warning("cool-down state unavailable, treating providers as healthy: %s", type(exc).__name__)
+            return {}
+
+    async def failed(self, provider: str, error: ProviderError, *, latency_ms: float) -> None:
+        self._outcomes.add(provider, ok=False, latency_ms=latency_ms)
+        if error.kind not in COUNTED:  # the caller's or our configuration's fault, not the provider's
+            return
+        try:
+            state = await self._store.record_failure(provider, error, now=self.now(), policy=self._policy)
+        except Exception as exc:
+            log.warning("cool-down state not saved for %s: %s", provider, type(exc).__name__)
+            return
+        if state.cooling(self.now()):
+            log.info("provider %s cooling down until %.3f after %s", provider, state.cooling_until, error.kind)
+
+    async def succeeded(self, provider: str, prior: BreakerState | None, *, latency_ms: float) -> None:
+        """`prior`: the state read when the request was planned; only a non-healthy one costs a write."""
+        self._outcomes.add(provider, ok=True, latency_ms=latency_ms)
+        if prior is None or not needs_reset(prior):
+            return
+        try:
+            await self._store.reset(provider)
+        except Exception as exc:
+            log.warning("cool-down state not reset for %s: %s", provider, type(exc).__name__)
+
+    def stats(self, provider: str) -> ProviderStats:
+        return self._outcomes.summary(provider)

@@ -1,0 +1,61 @@
+"""The price table the usage pipeline reads: in memory, reloaded after an admin write and periodically
+(for writes made on other instances). Requests never read it: records are priced off the request path."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from decimal import Decimal
+
+import msgspec
+
+from application.catalog import LiveCatalog
+from application.ports.prices import PriceRepository
+from domain.pricing import FREE, PriceTable
+from domain.usage import UsageRecord
+
+log = logging.getLogger(__name__)
+
+
+class PriceBook:
+    def __init__(self, repository: PriceRepository, catalog: LiveCatalog, *, refresh_s: float = 5.0) -> None:
+        self._repository = repository
+        self._catalog = catalog
+        self._refresh_s = refresh_s
+        self._loaded_at: float | None = None
+        self.table = PriceTable()
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded_at is not None
+
+    async def reload(self) -> bool:
+        """Read the whole table; on failure keep the last one. True when it reloaded."""
+        try:
+            entries = await self._repository.list()
+        except Exception as exc:
+            log.warning("price table reload failed; keeping the last one: %s", type(exc).__name__)
+            return False
+        self.table = PriceTable.of(entries)
+        self._loaded_at = asyncio.get_running_loop().time()
+        return True
+
+    async def ensure_fresh(self) -> bool:
+        """Reload when the table is older than `refresh_s`. True when a table is in memory."""
+        now = asyncio.get_running_loop().time()
+        if self._loaded_at is None or now - self._loaded_at >= self._refresh_s:
+            await self.reload()
+        return self.loaded
+
+    def price(self, record: UsageRecord) -> UsageRecord:
+        """Fill `cost_usd`: zero for a gateway cache hit (no vendor was paid), None when unknown."""
+        if record.cost_usd is not None:
+            return record
+        cost: Decimal | None
+        if record.cached:
+            cost = FREE
+        else:
+            provider = self._catalog.snapshot.providers.get(record.provider) if record.provider else None
+            kind = provider.kind.value if provider is not None else None
+            cost = self.table.cost(record.usage, provider=record.provider, kind=kind, model=record.model)
+        return record if cost is None else msgspec.structs.replace(record, cost_usd=cost)
