@@ -1,10 +1,11 @@
 """The vendors' list prices the price table starts from, in USD per million tokens.
 
 As of 2025-08-15 (the vendors' public pricing pages, standard tier, prompts up to 200k tokens, no
-batch discount). Prices move: the admin API (`/api/v1/admin/prices`) is how an operator corrects or
-adds one; this list only seeds an empty table. Keys are vendor kinds, so every provider of that kind
-gets them unless it has its own entry. Anthropic's cache writes (1.25x input) are not modelled: the
-vendors' usage reports do not separate them from fresh input.
+batch discount), plus Claude Opus 4.5 and Haiku 4.5 as Anthropic lists them since their release.
+Prices move: the admin API (`/api/v1/admin/prices`) is how an operator corrects or adds one; this
+list only seeds an empty table. Keys are vendor kinds, so every provider of that kind gets them
+unless it has its own entry. Anthropic's cache writes (1.25x input) are not modelled: the vendors'
+usage reports do not separate them from fresh input.
 """
 
 from __future__ import annotations
@@ -39,9 +40,11 @@ LIST_PRICES: Final[tuple[ModelPrice, ...]] = (
     _p("openai", "o3", "2.00", "8.00", "0.50"),
     _p("openai", "o4-mini", "1.10", "4.40", "0.275"),
     # Anthropic: cached input is the cache-read price (0.1x input)
+    _p("anthropic", "claude-opus-4-5", "5.00", "25.00", "0.50"),
     _p("anthropic", "claude-opus-4-1", "15.00", "75.00", "1.50"),
     _p("anthropic", "claude-sonnet-4-5", "3.00", "15.00", "0.30"),
     _p("anthropic", "claude-sonnet-4-0", "3.00", "15.00", "0.30"),
+    _p("anthropic", "claude-haiku-4-5", "1.00", "5.00", "0.10"),
     _p("anthropic", "claude-3-5-haiku-latest", "0.80", "4.00", "0.08"),
     # Google Gemini (prompts up to 200k tokens; text input)
     _p("gemini", "gemini-2.5-pro", "1.25", "10.00", "0.31"),

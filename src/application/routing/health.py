@@ -6,6 +6,7 @@ import logging
 from collections.abc import Sequence
 
 from application.ports.cooldown import CooldownStore
+from application.ports.metrics import GatewayMetrics
 from application.ports.system import Clock
 from application.routing.config import RoutingConfig
 from application.routing.stats import ProviderStats, RecentOutcomes
@@ -19,9 +20,10 @@ class ProviderHealth:
     """Fails open: when the store is unreachable every provider counts as healthy, because a
     broken breaker must not take the gateway down with it."""
 
-    def __init__(self, store: CooldownStore, clock: Clock, config: RoutingConfig) -> None:
+    def __init__(self, store: CooldownStore, clock: Clock, config: RoutingConfig, metrics: GatewayMetrics) -> None:
         self._store = store
         self._clock = clock
+        self._metrics = metrics
         self._policy = config.cooldown
         self._outcomes = RecentOutcomes(config.stats_window)
 
@@ -45,6 +47,7 @@ class ProviderHealth:
             log.warning("cool-down state not saved for %s: %s", provider, type(exc).__name__)
             return
         if state.cooling(self.now()):
+            self._metrics.observe_cooldown(provider)
             log.info("provider %s cooling down until %.3f after %s", provider, state.cooling_until, error.kind)
 
     async def succeeded(self, provider: str, prior: BreakerState | None, *, latency_ms: float) -> None:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from application.catalog import LiveCatalog
 from application.ports.catalog import CatalogSnapshot, CatalogSource
 from application.ports.llm import LlmProvider, LlmProviderFactory
+from application.ports.metrics import GatewayMetrics, QueueStats, UsageLabels
 from application.ports.system import Clock
 from application.ports.usage import UsageRepository, UsageSink
 from domain.catalog import Provider
@@ -111,3 +112,22 @@ async def live_catalog(snapshot: CatalogSnapshot, adapters: dict[str, LlmProvide
     catalog = LiveCatalog(FakeCatalogSource(snapshot), FakeFactory(adapters))
     await catalog.refresh(force=True)
     return catalog
+
+
+class RecordingMetrics(GatewayMetrics):
+    def __init__(self) -> None:
+        self.cooldowns: list[str] = []
+        self.usage: list[UsageRecord] = []
+        self.overhead: list[float] = []
+
+    def observe_usage(self, record: UsageRecord, labels: UsageLabels) -> None:
+        self.usage.append(record)
+
+    def observe_overhead(self, seconds: float) -> None:
+        self.overhead.append(seconds)
+
+    def observe_cooldown(self, provider: str) -> None:
+        self.cooldowns.append(provider)
+
+    def watch_queue(self, queue: QueueStats) -> None:
+        pass

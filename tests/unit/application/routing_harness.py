@@ -16,7 +16,7 @@ from application.ports.llm import LlmProvider
 from application.ports.system import Clock
 from application.routing.config import RoutingConfig
 from application.routing.health import ProviderHealth
-from tests.unit.application.fakes import RecordingSink, live_catalog
+from tests.unit.application.fakes import RecordingMetrics, RecordingSink, live_catalog
 
 
 class ManualClock(Clock):
@@ -43,9 +43,10 @@ class Harness:
     sink: RecordingSink = field(default_factory=RecordingSink)
     clock: ManualClock = field(default_factory=ManualClock)
     store: InMemoryCooldownStore = field(default_factory=InMemoryCooldownStore)
+    metrics: RecordingMetrics = field(default_factory=RecordingMetrics)
 
     def __post_init__(self) -> None:
-        self.health = ProviderHealth(self.store, self.clock, self.config)
+        self.health = ProviderHealth(self.store, self.clock, self.config, self.metrics)
         planner = RoutePlanner(self.catalog, self.health)
         self.router = ChatRouter(self.catalog, planner, self.health, self.sink, self.clock, self.config)
         self.complete = CompleteChat(self.router)

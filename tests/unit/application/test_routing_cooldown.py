@@ -32,6 +32,7 @@ async def test_a_provider_that_keeps_failing_is_skipped_then_probed_and_recovere
         assert (await h.complete.execute(command())).target.provider == "b"
     assert (await h.complete.execute(command())).attempts == 1  # a skipped: b answers first
     assert len(a.calls) == 2
+    assert h.metrics.cooldowns == ["a"]  # the second failure started the cool-down
     h.clock.advance(31)  # the cool-down is over: a is probed, answers, and its failures are forgotten
     result = await h.complete.execute(command())
     assert (result.target.provider, len(a.calls)) == ("a", 3)
