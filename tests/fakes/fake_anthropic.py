@@ -26,27 +26,24 @@ before answering; stream only: `cut_after` (close the socket after that many eve
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
 import json
-from collections import deque
-from dataclasses import dataclass, field
-from typing import Any, Self
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 
-from tests.fakes import fake_openai
 from tests.fakes.anthropic_wire import ERROR_TYPES, FakeToolUse, FakeUsage, error_body, events, message
-from tests.fakes.fake_openai import RecordedRequest
+from tests.fakes.server import FakeServer, Faults, RecordedRequest, closed_port_url, digest, tokens
+from tests.fakes.sse import stream
 
 __all__ = ["FakeAnthropic", "FakeToolUse", "FakeUsage", "RecordedRequest", "Reply", "closed_port_url"]
 
-CUT_GRACE_S = 0.05  # lets the client read the events already sent before the socket dies
 REQUEST_ID = {"request-id": "req_011CFakeAnthropic"}
 
 
 @dataclass(frozen=True, kw_only=True)
-class Reply:
+class Reply(Faults):
     """One scripted answer: `text` (None for no text block) followed by `tool_uses` blocks."""
 
     text: str | None = "Hello from the fake Anthropic server."
@@ -54,85 +51,32 @@ class Reply:
     stop_reason: str | None = None  # default: tool_use when there are tool uses, else end_turn
     usage: FakeUsage | None = None  # default: counted from the request and the reply
     model: str | None = None  # default: the requested model
-    status: int = 200
     error_type: str | None = None  # default: Anthropic's type for the status (in-band: overloaded_error)
-    error_message: str = "Something went wrong."
-    retry_after: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    latency_s: float = 0.0
-    chunk_delay_s: float = 0.0
-    cut_after: int | None = None
     error_after: int | None = None
-    malformed: bool = False
 
 
-def closed_port_url() -> str:
-    """A base URL on a loopback port nothing listens on (connection refused)."""
-    return fake_openai.closed_port_url().removesuffix("/v1")
-
-
-class FakeAnthropic:
+class FakeAnthropic(FakeServer[Reply]):
     def __init__(self, *, required_api_key: str | None = None) -> None:
-        self.default = Reply()
-        self.required_api_key = required_api_key
-        self.requests: list[RecordedRequest] = []
-        self._queue: deque[Reply] = deque()
-        self._runner: web.AppRunner | None = None
-        self.url = ""
-
-    # scripting
-    def script(self, *replies: Reply) -> None:
-        self._queue.extend(replies)
+        super().__init__(Reply, required_api_key=required_api_key)
 
     def fail_next(self, status: int, *, message: str = "Something went wrong.", type: str | None = None,
                   retry_after: str | None = None) -> None:
         self.script(Reply(status=status, error_message=message, error_type=type, retry_after=retry_after))
 
-    def reset(self) -> None:
-        self.default, self.requests = Reply(), []
-        self._queue.clear()
-
-    @property
-    def last_request(self) -> RecordedRequest:
-        return self.requests[-1]
-
-    # lifecycle
-    async def __aenter__(self) -> Self:
-        app = web.Application()
+    def _routes(self, app: web.Application) -> None:
         app.router.add_post("/v1/messages", self._messages)
-        self._runner = web.AppRunner(app, shutdown_timeout=0.2, handler_cancellation=True, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}"
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
 
     # handlers
     async def _messages(self, request: web.Request) -> web.StreamResponse:
-        body = await request.read()
-        payload: Any
-        try:
-            payload = json.loads(body) if body else None
-        except ValueError:
-            payload = body.decode(errors="replace")
-        self.requests.append(RecordedRequest(request.method, request.path, dict(request.headers), payload))
+        payload = await self._record(request)
         if failure := self._refusal(request, payload):
             return failure
-        reply = self._queue.popleft() if self._queue else self.default
-        if reply.latency_s:
-            await asyncio.sleep(reply.latency_s)
+        reply = await self._next_reply()
         if reply.status >= 400:
-            message_ = reply.error_message.replace("{api_key}", _key(request) or "")
-            headers = {**REQUEST_ID, **reply.headers}
-            if reply.retry_after is not None:
-                headers["retry-after"] = reply.retry_after
+            headers = {**REQUEST_ID, **reply.error_headers("retry-after")}
             err_type = reply.error_type or ERROR_TYPES.get(reply.status, "api_error")
-            return web.json_response(error_body(err_type, message_), status=reply.status, headers=headers)
+            body = error_body(err_type, reply.error_text(_key(request)))
+            return web.json_response(body, status=reply.status, headers=headers)
         if reply.malformed and not payload.get("stream"):
             return web.Response(body=b'{"id": "msg_broken", "content": [', content_type="application/json")
         args = _answer(payload, reply)
@@ -153,28 +97,24 @@ class FakeAnthropic:
                 return _bad_request(f"{name}: Field required")
         return None
 
-    async def _sse(self, request: web.Request, reply: Reply, stream: Any) -> web.StreamResponse:
+    async def _sse(self, request: web.Request, reply: Reply, stream_: Any) -> web.StreamResponse:
         headers = {"Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache",
                    **REQUEST_ID, **reply.headers}
-        resp = web.StreamResponse(headers=headers)
-        await resp.prepare(request)
-        for sent, (name, data) in enumerate(stream):
-            if reply.cut_after is not None and sent >= reply.cut_after:
-                await asyncio.sleep(CUT_GRACE_S)
-                assert request.transport is not None
-                request.transport.abort()  # no message_stop: the client sees a truncated body
-                return resp
-            if reply.error_after is not None and sent >= reply.error_after:
-                err = error_body(reply.error_type or "overloaded_error", reply.error_message)
-                del err["request_id"]  # the in-band event carries only type and error
-                await resp.write(b"event: error\ndata: " + json.dumps(err).encode() + b"\n\n")
-                break
-            raw = b"{not json" if reply.malformed and sent == 1 else json.dumps(data).encode()
-            await resp.write(b"event: " + name.encode() + b"\ndata: " + raw + b"\n\n")
-            if reply.chunk_delay_s:
-                await asyncio.sleep(reply.chunk_delay_s)
-        await resp.write_eof()
-        return resp
+        return await stream(request, _frames(reply, stream_), headers=headers, cut_after=reply.cut_after,
+                            chunk_delay_s=reply.chunk_delay_s)
+
+
+def _frames(reply: Reply, stream_: Any) -> Iterator[bytes]:
+    """`event: <name>` + `data: <json>` per event; with `error_after`, an in-band `error` event in place
+    of that event, ending the stream without `message_stop`."""
+    for sent, (name, data) in enumerate(stream_):
+        if reply.error_after is not None and sent >= reply.error_after:
+            err = error_body(reply.error_type or "overloaded_error", reply.error_message)
+            del err["request_id"]  # the in-band event carries only type and error
+            yield b"event: error\ndata: " + json.dumps(err).encode() + b"\n\n"
+            return
+        raw = b"{not json" if reply.malformed and sent == 1 else json.dumps(data).encode()
+        yield b"event: " + name.encode() + b"\ndata: " + raw + b"\n\n"
 
 
 def _bad_request(message_: str) -> web.Response:
@@ -189,12 +129,12 @@ def _key(request: web.Request) -> str | None:
 
 def _answer(payload: dict[str, Any], reply: Reply) -> dict[str, Any]:
     """The fields shared by the JSON and SSE answers: id, model, content, stop reason and usage."""
-    digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:24]
+    id_ = digest(payload, 24)
     prompt_chars = len(json.dumps(payload.get("system"))) + len(json.dumps(payload.get("messages")))
     out_chars = len(reply.text or "") + sum(len(t.name) + len(json.dumps(t.input)) for t in reply.tool_uses)
-    counted = FakeUsage(input_tokens=max(1, prompt_chars // 4), output_tokens=max(1, out_chars // 4))
+    counted = FakeUsage(input_tokens=tokens(prompt_chars), output_tokens=tokens(out_chars))
     return {
-        "id": f"msg_{digest}", "model": reply.model or payload.get("model", ""),
+        "id": f"msg_{id_}", "model": reply.model or payload.get("model", ""),
         "text": reply.text, "tool_uses": reply.tool_uses,
         "stop_reason": reply.stop_reason or ("tool_use" if reply.tool_uses else "end_turn"),
         "usage": reply.usage or counted,

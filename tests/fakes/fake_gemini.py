@@ -28,13 +28,9 @@ with Google's 403 and one with another key with its 400 `API_KEY_INVALID`.
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
 import json
-import socket
-from collections import deque
-from dataclasses import dataclass, field
-from typing import Any, Self
+from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 
@@ -48,17 +44,18 @@ from tests.fakes.gemini_wire import (
     retry_info,
     stream_events,
 )
+from tests.fakes.server import FakeServer, Faults, RecordedRequest, closed_port_url, digest, tokens
+from tests.fakes.sse import data_frames, stream
 
 __all__ = ["FakeFunctionCall", "FakeGemini", "FakeUsage", "RecordedRequest", "Reply", "closed_port_url"]
 
-CUT_GRACE_S = 0.05  # lets the client read the events already sent before the socket dies
 NO_KEY_MESSAGE = ("Method doesn't allow unregistered callers (callers without established identity). "
                   "Please use API Key or other form of API consumer identity to call this API.")
 BAD_KEY_MESSAGE = "API key not valid. Please pass a valid API key."
 
 
 @dataclass(frozen=True, kw_only=True)
-class Reply:
+class Reply(Faults):
     """One scripted answer. With `function_calls`, text (if any) comes first, as Gemini sends it."""
 
     text: str | None = "Hello from the fake Gemini server."
@@ -67,98 +64,35 @@ class Reply:
     usage: FakeUsage | None = None  # default: counted from the request and the reply
     model_version: str | None = None  # default: the requested model
     block_reason: str | None = None
-    status: int = 200
     error_message: str = "Internal error encountered."
     error_status: str | None = None  # default: Google's status name for the HTTP status
     error_details: tuple[dict[str, Any], ...] = ()
     retry_delay: str | None = None
-    retry_after: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    latency_s: float = 0.0
-    chunk_delay_s: float = 0.0
-    cut_after: int | None = None
-    malformed: bool = False
 
 
-@dataclass(frozen=True)
-class RecordedRequest:
-    method: str
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str]  # as received, in the client's case: prefer `header(name)`
-    json: Any  # the parsed JSON body (the raw text if it was not JSON, None if empty)
+class FakeGemini(FakeServer[Reply]):
+    """`url` is the host root: the SDK adds `/v1/models/...`."""
 
-    def header(self, name: str) -> str | None:
-        return next((v for k, v in self.headers.items() if k.lower() == name.lower()), None)
-
-
-def closed_port_url() -> str:
-    """A base URL on a loopback port nothing listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
-
-
-class FakeGemini:
     def __init__(self, *, required_api_key: str | None = None) -> None:
-        self.default = Reply()
-        self.required_api_key = required_api_key
-        self.requests: list[RecordedRequest] = []
-        self._queue: deque[Reply] = deque()
-        self._runner: web.AppRunner | None = None
-        self.url = ""  # the host root: the SDK adds `/v1/models/...`
-
-    # scripting
-    def script(self, *replies: Reply) -> None:
-        self._queue.extend(replies)
+        super().__init__(Reply, required_api_key=required_api_key)
 
     def fail_next(self, status: int, message: str = "Internal error encountered.", *, error_status: str | None = None,
                   details: tuple[dict[str, Any], ...] = (), retry_delay: str | None = None) -> None:
         self.script(Reply(status=status, error_message=message, error_status=error_status,
                           error_details=details, retry_delay=retry_delay))
 
-    def reset(self) -> None:
-        self.default, self.requests = Reply(), []
-        self._queue.clear()
-
-    @property
-    def last_request(self) -> RecordedRequest:
-        return self.requests[-1]
-
-    # lifecycle
-    async def __aenter__(self) -> Self:
-        app = web.Application()
+    def _routes(self, app: web.Application) -> None:
         app.router.add_post("/{version}/models/{target}", self._generate)
-        self._runner = web.AppRunner(app, shutdown_timeout=0.2, handler_cancellation=True, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}"
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
 
     # handlers
     async def _generate(self, request: web.Request) -> web.StreamResponse:
-        body = await request.read()
-        try:
-            payload = json.loads(body) if body else None
-        except ValueError:
-            payload = body.decode(errors="replace")
-        self.requests.append(RecordedRequest(request.method, request.path, dict(request.query),
-                                             dict(request.headers), payload))
+        payload = await self._record(request)
         model, _, method = request.match_info["target"].rpartition(":")
         if method not in ("generateContent", "streamGenerateContent"):
             return _json(error_body(404, f"Method not found: {method}"), 404)
         if failure := self._auth_failure(request):
             return failure
-        reply = self._queue.popleft() if self._queue else self.default
-        if reply.latency_s:
-            await asyncio.sleep(reply.latency_s)
+        reply = await self._next_reply()
         if reply.status >= 400:
             return self._error(request, reply)
         answer = _answer(payload if isinstance(payload, dict) else {}, model, reply)
@@ -179,31 +113,16 @@ class FakeGemini:
         return None
 
     def _error(self, request: web.Request, reply: Reply) -> web.Response:
-        message = reply.error_message.replace("{api_key}", _api_key(request) or "")
         details = list(reply.error_details)
         if reply.retry_delay is not None:
             details.append(retry_info(reply.retry_delay))
-        headers = dict(reply.headers)
-        if reply.retry_after is not None:
-            headers["Retry-After"] = reply.retry_after
-        return _json(error_body(reply.status, message, reply.error_status, details), reply.status, headers)
+        body = error_body(reply.status, reply.error_text(_api_key(request)), reply.error_status, details)
+        return _json(body, reply.status, reply.error_headers())
 
     async def _sse(self, request: web.Request, reply: Reply, answer: Answer) -> web.StreamResponse:
-        headers = {"Content-Type": "text/event-stream", **reply.headers}
-        resp = web.StreamResponse(headers=headers)
-        await resp.prepare(request)
-        for sent, event in enumerate(stream_events(answer)):
-            if reply.cut_after is not None and sent >= reply.cut_after:
-                await asyncio.sleep(CUT_GRACE_S)
-                assert request.transport is not None
-                request.transport.abort()  # no terminating chunk: the client sees a truncated body
-                return resp
-            data = b"{not json" if reply.malformed and sent == 1 else json.dumps(event).encode()
-            await resp.write(b"data: " + data + b"\r\n\r\n")
-            if reply.chunk_delay_s:
-                await asyncio.sleep(reply.chunk_delay_s)
-        await resp.write_eof()
-        return resp
+        frames = data_frames(stream_events(answer), broken_at=1 if reply.malformed else None, eol=b"\r\n")
+        return await stream(request, frames, headers={"Content-Type": "text/event-stream", **reply.headers},
+                            cut_after=reply.cut_after, chunk_delay_s=reply.chunk_delay_s)
 
 
 def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -216,12 +135,12 @@ def _api_key(request: web.Request) -> str | None:
 
 
 def _answer(payload: dict[str, Any], model: str, reply: Reply) -> Answer:
-    digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:22]
+    id_ = digest(payload, 22)
     prompt_chars = len(json.dumps(payload.get("contents", []))) + len(json.dumps(payload.get("systemInstruction", "")))
     out_chars = len(reply.text or "") + sum(len(c.name) + len(json.dumps(c.args)) for c in reply.function_calls)
-    counted = FakeUsage(prompt=max(1, prompt_chars // 4), candidates=max(1, out_chars // 4))
+    counted = FakeUsage(prompt=tokens(prompt_chars), candidates=tokens(out_chars))
     return Answer(
-        response_id=digest, model_version=reply.model_version or model,
+        response_id=id_, model_version=reply.model_version or model,
         text=reply.text, function_calls=reply.function_calls, finish_reason=reply.finish_reason,
         usage=reply.usage or counted, block_reason=reply.block_reason,
     )

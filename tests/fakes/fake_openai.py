@@ -27,26 +27,23 @@ token received, to test secret scrubbing) with optional `retry_after`, `latency_
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
 import json
-import socket
 import time
-from collections import deque
-from dataclasses import dataclass, field
-from typing import Any, Self
+from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 
+from tests.fakes import server
 from tests.fakes.openai_wire import ERROR_TYPES, FakeToolCall, FakeUsage, chunks, completion, error_body
+from tests.fakes.server import FakeServer, Faults, RecordedRequest, bearer_token, digest, tokens
+from tests.fakes.sse import data_frames, stream
 
 __all__ = ["FakeOpenAI", "FakeToolCall", "FakeUsage", "RecordedRequest", "Reply", "closed_port_url"]
 
-CUT_GRACE_S = 0.05  # lets the client read the chunks already sent before the socket dies
-
 
 @dataclass(frozen=True, kw_only=True)
-class Reply:
+class Reply(Faults):
     """One scripted answer. With `tool_calls`, `text` is ignored and the content is null, as OpenAI does."""
 
     text: str | None = "Hello from the fake OpenAI server."
@@ -55,94 +52,35 @@ class Reply:
     finish_reason: str | None = None  # default: tool_calls when there are tool calls, else stop
     usage: FakeUsage | None = None  # default: counted from the request and the reply
     model: str | None = None  # default: the requested model
-    status: int = 200
-    error_message: str = "Something went wrong."
     error_type: str | None = None  # default: OpenAI's type for the status
     error_code: str | None = None
     error_param: str | None = None
-    retry_after: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    latency_s: float = 0.0
-    chunk_delay_s: float = 0.0
-    cut_after: int | None = None
-    malformed: bool = False
-
-
-@dataclass(frozen=True)
-class RecordedRequest:
-    method: str
-    path: str
-    headers: dict[str, str]  # as received, in the client's case: prefer `header(name)`
-    json: Any  # the parsed JSON body (the raw text if it was not JSON, None if empty)
-
-    def header(self, name: str) -> str | None:
-        return next((v for k, v in self.headers.items() if k.lower() == name.lower()), None)
 
 
 def closed_port_url() -> str:
     """A `/v1` base URL on a loopback port nothing listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}/v1"
+    return server.closed_port_url("/v1")
 
 
-class FakeOpenAI:
+class FakeOpenAI(FakeServer[Reply]):
+    url_path = "/v1"
+
     def __init__(self, *, required_api_key: str | None = None, models: tuple[str, ...] = ("gpt-4o-mini",)):
-        self.default = Reply()
-        self.required_api_key = required_api_key
+        super().__init__(Reply, required_api_key=required_api_key)
         self.models = models
-        self.requests: list[RecordedRequest] = []
-        self._queue: deque[Reply] = deque()
-        self._runner: web.AppRunner | None = None
-        self.url = ""
-
-    # scripting
-    def script(self, *replies: Reply) -> None:
-        self._queue.extend(replies)
 
     def fail_next(self, status: int, *, message: str = "Something went wrong.", type: str | None = None,
                   code: str | None = None, param: str | None = None, retry_after: str | None = None) -> None:
         self.script(Reply(status=status, error_message=message, error_type=type, error_code=code,
                           error_param=param, retry_after=retry_after))
 
-    def reset(self) -> None:
-        self.default, self.requests = Reply(), []
-        self._queue.clear()
-
-    @property
-    def last_request(self) -> RecordedRequest:
-        return self.requests[-1]
-
-    # lifecycle
-    async def __aenter__(self) -> Self:
-        app = web.Application()
+    def _routes(self, app: web.Application) -> None:
         app.router.add_post("/v1/chat/completions", self._chat)
         app.router.add_get("/v1/models", self._models)
-        self._runner = web.AppRunner(app, shutdown_timeout=0.2, handler_cancellation=True, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}/v1"
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
 
     # handlers
-    async def _record(self, request: web.Request) -> Any:
-        body = await request.read()
-        try:
-            payload = json.loads(body) if body else None
-        except ValueError:
-            payload = body.decode(errors="replace")
-        self.requests.append(RecordedRequest(request.method, request.path, dict(request.headers), payload))
-        return payload
-
     def _auth_failure(self, request: web.Request) -> web.Response | None:
-        if self.required_api_key is None or _bearer(request) == self.required_api_key:
+        if self.required_api_key is None or bearer_token(request) == self.required_api_key:
             return None
         message = "Incorrect API key provided. You can find your API key at https://platform.openai.com."
         body = error_body(message, "invalid_request_error", "invalid_api_key", None)
@@ -160,9 +98,7 @@ class FakeOpenAI:
         payload = await self._record(request)
         if failure := self._auth_failure(request):
             return failure
-        reply = self._queue.popleft() if self._queue else self.default
-        if reply.latency_s:
-            await asyncio.sleep(reply.latency_s)
+        reply = await self._next_reply()
         if reply.status >= 400:
             return self._error(request, reply)
         if reply.malformed and not payload.get("stream"):
@@ -175,48 +111,27 @@ class FakeOpenAI:
         return await self._sse(request, reply, chunks(**args, include_usage=include_usage))
 
     def _error(self, request: web.Request, reply: Reply) -> web.Response:
-        message = reply.error_message.replace("{api_key}", _bearer(request) or "")
         err_type = reply.error_type or ERROR_TYPES.get(reply.status, "api_error")
-        headers = dict(reply.headers)
-        if reply.retry_after is not None:
-            headers["Retry-After"] = reply.retry_after
-        body = error_body(message, err_type, reply.error_code, reply.error_param)
-        return web.json_response(body, status=reply.status, headers=headers)
+        body = error_body(reply.error_text(bearer_token(request)), err_type, reply.error_code, reply.error_param)
+        return web.json_response(body, status=reply.status, headers=reply.error_headers())
 
     async def _sse(self, request: web.Request, reply: Reply, events: Any) -> web.StreamResponse:
+        frames = data_frames(events, broken_at=1 if reply.malformed else None)
         headers = {"Content-Type": "text/event-stream; charset=utf-8", **reply.headers}
-        resp = web.StreamResponse(headers=headers)
-        await resp.prepare(request)
-        for sent, event in enumerate(events):
-            if reply.cut_after is not None and sent >= reply.cut_after:
-                await asyncio.sleep(CUT_GRACE_S)
-                assert request.transport is not None
-                request.transport.abort()  # no terminating chunk: the client sees a truncated body
-                return resp
-            data = b"{not json" if reply.malformed and sent == 1 else json.dumps(event).encode()
-            await resp.write(b"data: " + data + b"\n\n")
-            if reply.chunk_delay_s:
-                await asyncio.sleep(reply.chunk_delay_s)
-        await resp.write(b"data: [DONE]\n\n")
-        await resp.write_eof()
-        return resp
-
-
-def _bearer(request: web.Request) -> str | None:
-    auth = request.headers.get("Authorization", "")
-    return auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else None
+        return await stream(request, frames, headers=headers, cut_after=reply.cut_after,
+                            chunk_delay_s=reply.chunk_delay_s, tail=b"data: [DONE]\n\n")
 
 
 def _answer(payload: dict[str, Any], reply: Reply) -> dict[str, Any]:
     """The fields shared by the JSON and SSE answers: id, model, finish reason and usage."""
-    digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:24]
+    id_ = digest(payload, 24)
     prompt_chars = sum(len(json.dumps(m.get("content"))) for m in payload.get("messages", []))
     out_chars = len(reply.text or "") + sum(len(c.name) + len(c.arguments) for c in reply.tool_calls)
-    counted = FakeUsage(prompt_tokens=max(1, prompt_chars // 4), completion_tokens=max(1, out_chars // 4))
+    counted = FakeUsage(prompt_tokens=tokens(prompt_chars), completion_tokens=tokens(out_chars))
     usage = reply.usage or counted
     finish = reply.finish_reason or ("tool_calls" if reply.tool_calls else "stop")
     return {
-        "id": f"chatcmpl-{digest}", "created": int(time.time()),
+        "id": f"chatcmpl-{id_}", "created": int(time.time()),
         "model": reply.model or payload.get("model", ""),
         "text": reply.text if not reply.tool_calls else None, "refusal": reply.refusal,
         "tool_calls": reply.tool_calls, "finish_reason": finish, "usage": usage,

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from adapters.llm.anthropic import build_anthropic_provider
+from adapters.llm.common.secrets import sensitive_header_values
 from adapters.llm.gemini import build_gemini_provider
 from adapters.llm.mistral import build_mistral_provider
 from adapters.llm.mock import MockLlmProvider
@@ -15,7 +14,6 @@ from domain.catalog import Provider, ProviderKind
 from domain.errors import InvalidRequestError, UnsupportedFeatureError
 
 TOGETHER_BASE_URL = "https://api.together.xyz/v1"
-_SENSITIVE = re.compile(r"auth|key|token|secret|cookie", re.I)  # extra headers kept out of error messages
 
 # kind -> (default base URL, name of the output-token limit field) for kinds on the OpenAI wire
 _OPENAI_WIRE: dict[ProviderKind, tuple[str | None, MaxTokensField]] = {
@@ -50,7 +48,7 @@ class SdkLlmProviderFactory(LlmProviderFactory):
             timeout_s=provider.timeout_s,
             extra_headers=provider.extra_headers,
         )
-        header_secrets = tuple(v for k, v in provider.extra_headers.items() if _SENSITIVE.search(k))
+        header_secrets = sensitive_header_values(provider.extra_headers)
         own_authorization = any(k.lower() == "authorization" for k in provider.extra_headers)
         return OpenAILlmProvider(
             client,

@@ -103,3 +103,35 @@ async def test_usage_buffer_run_flushes_by_interval_and_drain_empties_it() -> No
     buffer.record(record(2))
     await buffer.drain(1.0)
     assert len(repo.rows) == 2 and buffer.pending == 0
+
+
+class StubProbe:
+    def __init__(self, name: str, ok: bool) -> None:
+        self.name, self.ok = name, ok
+
+    async def check(self) -> bool:
+        return self.ok
+
+
+@pytest.mark.parametrize(
+    ("db_ok", "source_down_after_load", "never_loaded", "status", "serving"),
+    [
+        (True, False, False, "ok", True),
+        (False, True, False, "degraded", True),  # a database blip: keep serving from memory
+        (False, True, True, "unavailable", False),  # nothing in memory yet: pull this replica out
+    ],
+)
+async def test_readiness_degrades_instead_of_failing_while_the_catalog_is_in_memory(
+    db_ok: bool, source_down_after_load: bool, never_loaded: bool, status: str, serving: bool
+) -> None:
+    from application.health import CheckReadiness
+
+    source = FakeCatalogSource(snapshot())
+    catalog = LiveCatalog(source, FakeFactory({}))
+    if not never_loaded:
+        await catalog.refresh()
+    source.down = source_down_after_load
+    await catalog.refresh()
+    result = await CheckReadiness(catalog, [StubProbe("database", db_ok), StubProbe("redis", True)]).execute()
+    assert (result.status, result.serving) == (status, serving)
+    assert result.components["database"] == ("ok" if db_ok else "down")

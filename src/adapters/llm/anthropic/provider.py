@@ -12,8 +12,6 @@ alone; streaming a 48-delta answer ~1.6 ms against ~3.3 ms through the SDK's `As
 
 from __future__ import annotations
 
-import re
-from collections.abc import AsyncIterator
 from typing import Any, cast
 
 import anthropic
@@ -25,50 +23,36 @@ from adapters.llm.anthropic.request import to_body
 from adapters.llm.anthropic.response import to_chat_response
 from adapters.llm.anthropic.stream import EventParser
 from adapters.llm.anthropic.wire import REQUEST_ENCODER
+from adapters.llm.common.http_provider import HttpLlmProvider
+from adapters.llm.common.secrets import sensitive_header_values
 from application.ports.llm import LlmProvider
 from domain.catalog import Provider
 from domain.chat import ChatRequest
-from domain.completion import ChatResponse, StreamEvent
+from domain.completion import ChatResponse
 from domain.errors import ProviderError
 
 PATH = "/v1/messages"
-_SENSITIVE = re.compile(r"auth|key|token|secret|cookie", re.I)  # extra headers kept out of error messages
 
 
-class AnthropicLlmProvider(LlmProvider):
+class AnthropicLlmProvider(HttpLlmProvider):
+    failures = FAILURES
+
     def __init__(self, client: anthropic.AsyncAnthropic, *, name: str, secrets: tuple[str, ...] = ()) -> None:
         """`secrets`: credentials besides `client.api_key` (e.g. auth headers) to keep out of errors."""
         self._client = client
         self._name = name
         self._secrets = (client.api_key or "", *secrets)
 
-    async def complete(self, request: ChatRequest) -> ChatResponse:
-        content = REQUEST_ENCODER.encode(to_body(request, stream=False))
-        try:
-            response = await self._post(content, stream=False)
-            return to_chat_response(response.content)
-        except FAILURES as exc:
-            raise self._error(exc) from exc
+    def _body(self, request: ChatRequest, *, stream: bool) -> Any:
+        return REQUEST_ENCODER.encode(to_body(request, stream=stream))
 
-    async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
-        content = REQUEST_ENCODER.encode(to_body(request, stream=True))
-        parser = EventParser()
-        try:
-            response = await self._post(content, stream=True)
-            try:
-                async for data in response.aiter_bytes():
-                    for event in parser.feed(data):
-                        yield event
-                    if parser.done:
-                        break
-            finally:
-                await response.aclose()
-            for event in parser.close():
-                yield event
-        except FAILURES as exc:
-            raise self._error(exc) from exc
+    def _answer(self, content: bytes) -> ChatResponse:
+        return to_chat_response(content)
 
-    async def _post(self, content: bytes, *, stream: bool) -> httpx2.Response:
+    def _parser(self) -> EventParser:
+        return EventParser()
+
+    async def _send(self, content: bytes, *, stream: bool) -> httpx2.Response:
         """The SDK's whole request path (auth, timeout, non-2xx -> `APIStatusError`); with
         `cast_to=httpx2.Response` it returns the raw response, unread when streaming."""
         response = await self._client.post(
@@ -92,5 +76,5 @@ def build_anthropic_provider(provider: Provider) -> LlmProvider:
         timeout_s=provider.timeout_s,
         extra_headers=provider.extra_headers,
     )
-    header_secrets = tuple(v for k, v in provider.extra_headers.items() if _SENSITIVE.search(k))
+    header_secrets = sensitive_header_values(provider.extra_headers)
     return AnthropicLlmProvider(client, name=provider.name, secrets=header_secrets)

@@ -30,6 +30,7 @@ from adapters.llm.anthropic.wire import (
     StreamTruncated,
     UsageOut,
 )
+from adapters.llm.common.sse import SseEvent, SseReader
 from domain.completion import Finish, StreamEvent, TextDelta, ToolCallDelta, UsageReport
 
 _DECODERS: dict[bytes, msgspec.json.Decoder[Any]] = {
@@ -42,9 +43,7 @@ _DECODERS: dict[bytes, msgspec.json.Decoder[Any]] = {
 
 class EventParser:
     def __init__(self) -> None:
-        self._buffer = b""
-        self._data: list[bytes] = []
-        self._event: bytes | None = None
+        self._sse = SseReader()
         self._usage = UsageOut()
         self._stop_reason: str | None = None
         self._tools: dict[int, int] = {}  # content block index -> tool call ordinal
@@ -54,30 +53,18 @@ class EventParser:
     def feed(self, data: bytes) -> Iterator[StreamEvent]:
         """Events completed by these bytes. An `error` event raises `InBandError` (a bad one a msgspec
         error) in its place, after the events before it in the same bytes: iterate to the end."""
-        lines = (self._buffer + data).split(b"\n")
-        self._buffer = lines.pop()  # an unfinished line waits for more bytes
-        for line in lines:
-            yield from self._line(line.removesuffix(b"\r"))
+        for sse in self._sse.feed(data):
+            yield from self._event(sse)
 
     def close(self) -> Iterator[StreamEvent]:
         """At the end of the body: raises `StreamTruncated` unless `message_stop` came."""
-        if not self.done:
-            yield from self._line(self._buffer)
-            yield from self._line(b"")  # an event the server did not end with a blank line
-            self._buffer = b""
+        if not self.done and (last := self._sse.close()) is not None:
+            yield from self._event(last)  # an event the server did not end with a blank line
         if not self.done:
             raise StreamTruncated("the stream ended before message_stop")
 
-    def _line(self, line: bytes) -> list[StreamEvent]:
-        if not line:  # a blank line ends one SSE event
-            name, data = self._event, b"\n".join(self._data)
-            self._data, self._event = [], None
-            return self._dispatch(name, data) if data and not self.done else []  # nothing after message_stop
-        if line.startswith(b"data:"):
-            self._data.append(line[6:] if line.startswith(b"data: ") else line[5:])
-        elif line.startswith(b"event:"):
-            self._event = line[6:].strip()
-        return []  # comments, `id:` and `retry:` lines carry nothing for us
+    def _event(self, sse: SseEvent) -> list[StreamEvent]:
+        return self._dispatch(sse.name, sse.data) if sse.data and not self.done else []  # nothing after message_stop
 
     def _dispatch(self, name: bytes | None, data: bytes) -> list[StreamEvent]:
         if name is None:

@@ -16,7 +16,7 @@ import aiohttp
 import msgspec
 from google.genai import errors as genai_errors
 
-from adapters.llm.gemini.secrets import scrub
+from adapters.llm.common.errors import exception_chain, malformed, provider_error, transport_failure
 from adapters.llm.gemini.wire import ErrorObject, InBandError, MalformedResponse, PromptBlocked, StreamTruncated
 from domain.errors import ProviderError
 from domain.errors import ProviderErrorKind as Kind
@@ -33,7 +33,6 @@ _OVERLOAD = re.compile(r"overload", re.I)
 _BAD_KEY = re.compile(r"API key (?:not valid|expired|invalid)", re.I)
 _TYPE_RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo"
 _TYPE_ERROR_INFO = "type.googleapis.com/google.rpc.ErrorInfo"
-MAX_MESSAGE = 500
 
 
 def to_provider_error(exc: BaseException, *, provider: str, secrets: tuple[str, ...] = ()) -> ProviderError:
@@ -53,13 +52,10 @@ def to_provider_error(exc: BaseException, *, provider: str, secrets: tuple[str, 
         case PromptBlocked():
             kind, message = Kind.CONTENT_FILTER, str(exc)
         case msgspec.MsgspecError() | json.JSONDecodeError() | MalformedResponse():
-            kind, message = Kind.SERVER, f"malformed response from the vendor: {exc}"
-        case _ if _is_timeout(exc):
-            kind, message = Kind.TIMEOUT, "the vendor did not answer in time"
+            kind, message = malformed(exc)
         case _:
-            kind, message = Kind.CONNECTION, f"connection to the vendor failed ({type(_chain(exc)[-1]).__name__})"
-    message = scrub(message[:MAX_MESSAGE], secrets)
-    return ProviderError(message, provider=provider, kind=kind, status=status, retry_after=retry_after)
+            kind, message = transport_failure(exc, timed_out=_is_timeout(exc))
+    return provider_error(kind, message, provider=provider, secrets=secrets, status=status, retry_after=retry_after)
 
 
 def _kind_for_status(status: int, error: ErrorObject) -> Kind:
@@ -119,14 +115,5 @@ def _retry_after_header(response: object) -> float | None:
         return None  # an HTTP-date: Google sends RetryInfo instead
 
 
-def _chain(exc: BaseException) -> list[BaseException]:
-    seen: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in seen:
-        seen.append(current)
-        current = current.__cause__ or current.__context__
-    return seen
-
-
 def _is_timeout(exc: BaseException) -> bool:
-    return not isinstance(exc, StreamTruncated) and any(isinstance(e, TimeoutError) for e in _chain(exc))
+    return not isinstance(exc, StreamTruncated) and any(isinstance(e, TimeoutError) for e in exception_chain(exc))

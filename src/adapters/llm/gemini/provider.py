@@ -6,10 +6,11 @@ the body and decode the answer with msgspec, skipping the SDK's pydantic models.
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 from contextlib import aclosing
 
+from adapters.llm.common.secrets import sensitive_header_values
+from adapters.llm.common.streaming import parse_body
 from adapters.llm.gemini.client import build_gemini_client
 from adapters.llm.gemini.errors import FAILURES, to_provider_error
 from adapters.llm.gemini.request import to_request_body
@@ -21,8 +22,6 @@ from domain.catalog import Provider
 from domain.chat import ChatRequest
 from domain.completion import ChatResponse, StreamEvent
 from domain.errors import ProviderError
-
-_SENSITIVE = re.compile(r"auth|key|token|secret|cookie", re.I)  # extra headers kept out of error messages
 
 
 class GeminiLlmProvider(LlmProvider):
@@ -44,12 +43,10 @@ class GeminiLlmProvider(LlmProvider):
         body = to_request_body(request)
         parser = EventParser()
         try:
-            async with aclosing(self._transport.stream(request.model, body)) as chunks:
-                async for data in chunks:
-                    for event in parser.feed(data):
-                        yield event
-            for event in parser.close():
-                yield event
+            chunks = self._transport.stream(request.model, body)
+            async with aclosing(parse_body(chunks, parser, chunks.aclose)) as events:
+                async for event in events:
+                    yield event
         except FAILURES as exc:
             raise self._error(exc) from exc
 
@@ -69,7 +66,7 @@ def build_gemini_provider(provider: Provider) -> LlmProvider:
         timeout_s=provider.timeout_s,
         extra_headers=provider.extra_headers,
     )
-    header_secrets = tuple(v for k, v in provider.extra_headers.items() if _SENSITIVE.search(k))
+    header_secrets = sensitive_header_values(provider.extra_headers)
     secrets = (provider.api_key, *header_secrets) if provider.api_key else header_secrets
     return GeminiLlmProvider(GeminiTransport(client, timeout_s=provider.timeout_s),
                              name=provider.name, secrets=secrets)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import msgspec
 
+from adapters.llm.common.sse import SseReader
 from adapters.llm.gemini.response import finish_reason, first_candidate, parts_of, to_tool_call, to_usage
 from adapters.llm.gemini.wire import RESPONSE_DECODER, StreamTruncated, UsageMetadata
 from domain.completion import Finish, StreamEvent, TextDelta, ToolCallDelta, UsageReport
@@ -19,33 +20,27 @@ from domain.completion import Finish, StreamEvent, TextDelta, ToolCallDelta, Usa
 
 class EventParser:
     def __init__(self) -> None:
-        self._buffer = b""
-        self._data: list[bytes] = []
+        self._sse = SseReader()
         self._finish: str | None = None
         self._usage: UsageMetadata | None = None
         self._calls = 0
+        self.done = False  # Gemini sends no end marker: the body ends where the answer does
 
     def feed(self, data: bytes) -> Iterator[StreamEvent]:
-        """Events completed by these bytes, each as soon as its line is read, so the events before an
-        in-band error in the same read still reach the caller.
+        """Events completed by these bytes, each as soon as its SSE event is read, so the events before
+        an in-band error in the same read still reach the caller.
         Raises `InBandError`, `PromptBlocked` or a msgspec error."""
-        lines = (self._buffer + data).split(b"\n")
-        self._buffer = lines.pop()  # an unfinished line waits for more bytes
-        for line in lines:
-            events: list[StreamEvent] = []
-            self._line(line.removesuffix(b"\r"), events)
-            yield from events
+        for sse in self._sse.feed(data):
+            yield from self._dispatch(sse.data)
 
     def close(self) -> list[StreamEvent]:
         """At the end of the body: the last usage and the finish. Raises `StreamTruncated` when the
         body ended before the event carrying the finish reason."""
-        events: list[StreamEvent] = []
+        last = self._sse.close()  # an event the server did not terminate with a blank line
         try:
-            self._line(self._buffer.removesuffix(b"\r"), events)
-            self._line(b"", events)  # an event the server did not terminate with a blank line
+            events = [] if last is None else self._dispatch(last.data)
         except msgspec.DecodeError as exc:
             raise StreamTruncated("the stream ended inside an event") from exc
-        self._buffer = b""
         if self._finish is None:
             raise StreamTruncated("the stream ended before the answer was finished")
         if self._usage is not None:
@@ -53,22 +48,14 @@ class EventParser:
         events.append(Finish(reason=finish_reason(self._finish, tool_calls=self._calls > 0)))
         return events
 
-    def _line(self, line: bytes, events: list[StreamEvent]) -> None:
-        if not line:  # a blank line ends one SSE event
-            if self._data:
-                self._dispatch(b"\n".join(self._data), events)
-                self._data = []
-        elif line.startswith(b"data:"):
-            self._data.append(line[6:] if line.startswith(b"data: ") else line[5:])
-        # comments, `event:`, `id:` and `retry:` lines carry nothing for us
-
-    def _dispatch(self, data: bytes, events: list[StreamEvent]) -> None:
+    def _dispatch(self, data: bytes) -> list[StreamEvent]:
         response = RESPONSE_DECODER.decode(data)
         if response.usage_metadata is not None:
             self._usage = response.usage_metadata
         candidate = first_candidate(response)
         if candidate is None:
-            return
+            return []
+        events: list[StreamEvent] = []
         if candidate.finish_reason:
             self._finish = candidate.finish_reason
         for part in parts_of(candidate):
@@ -78,3 +65,4 @@ class EventParser:
                 self._calls += 1
             elif part.text and not part.thought:
                 events.append(TextDelta(text=part.text))
+        return events

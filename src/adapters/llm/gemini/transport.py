@@ -16,7 +16,7 @@ the raw aiohttp body instead. Bodies go out as msgspec-encoded bytes (the SDK se
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from functools import lru_cache
 from typing import Any, cast
 from urllib.parse import quote
@@ -48,7 +48,7 @@ class GeminiTransport:
         response = await self._api._async_request(request, stream=False)
         return cast(str, response.response_stream[0])
 
-    async def stream(self, model: str, body: dict[str, Any]) -> AsyncIterator[bytes]:
+    async def stream(self, model: str, body: dict[str, Any]) -> AsyncGenerator[bytes, None]:
         """The raw `alt=sse` body as it arrives. A stream may run longer than `timeout_s`: the
         timeout bounds getting the response head and then each wait for more bytes, and the
         server is not told a deadline."""

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from importlib.metadata import version
 
+from adapters.llm.common.secrets import sensitive_header_values
 from adapters.llm.mistral.client import build_mistral_client
 from adapters.llm.mistral.provider import MistralLlmProvider
 from application.ports.llm import LlmProvider
 from domain.catalog import Provider
 
-_SENSITIVE = re.compile(r"auth|key|token|secret|cookie", re.I)  # extra headers kept out of error messages
 # what the SDK's own user-agent hook sends (the provider skips the hooks, see provider.py)
 USER_AGENT = f"mistral-client-python/{version('mistralai')}"
 
@@ -20,7 +19,7 @@ def build_mistral_provider(provider: Provider) -> LlmProvider:
     server (a self-hosted or proxy endpoint, or a test's fake); extra headers go on every request,
     over the SDK's own (an `Authorization` there replaces the bearer key)."""
     client = build_mistral_client(base_url=provider.base_url, api_key=provider.api_key, timeout_s=provider.timeout_s)
-    header_secrets = tuple(v for k, v in provider.extra_headers.items() if _SENSITIVE.search(k))
+    header_secrets = sensitive_header_values(provider.extra_headers)
     return MistralLlmProvider(
         client,
         name=provider.name,

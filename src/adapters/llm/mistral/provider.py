@@ -13,7 +13,7 @@ the gateway must not pick up.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from typing import Any, cast
 
 import httpx2
@@ -23,20 +23,22 @@ from mistralai.client.errors import SDKError
 from mistralai.client.httpclient import AsyncHttpClient
 from mistralai.client.utils import SerializedRequestBody
 
+from adapters.llm.common.http_provider import HttpLlmProvider
 from adapters.llm.mistral.errors import FAILURES, to_provider_error
 from adapters.llm.mistral.request import to_chat_body
 from adapters.llm.mistral.response import to_chat_response
 from adapters.llm.mistral.stream import ChunkParser
-from application.ports.llm import LlmProvider
 from domain.chat import ChatRequest
-from domain.completion import ChatResponse, StreamEvent
+from domain.completion import ChatResponse
 from domain.errors import ProviderError
 
 PATH = "/v1/chat/completions"
 _ENCODER = msgspec.json.Encoder()
 
 
-class MistralLlmProvider(LlmProvider):
+class MistralLlmProvider(HttpLlmProvider):
+    failures = FAILURES
+
     def __init__(
         self,
         client: Mistral,
@@ -52,31 +54,14 @@ class MistralLlmProvider(LlmProvider):
         self._headers = dict(headers or {})
         self._secrets = secrets
 
-    async def complete(self, request: ChatRequest) -> ChatResponse:
-        body = to_chat_body(request, stream=False)
-        try:
-            response = await self._send(body, stream=False)
-            return to_chat_response(response.content)
-        except FAILURES as exc:
-            raise self._error(exc) from exc
+    def _body(self, request: ChatRequest, *, stream: bool) -> Any:
+        return to_chat_body(request, stream=stream)
 
-    async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
-        body = to_chat_body(request, stream=True)
-        parser = ChunkParser()
-        try:
-            response = await self._send(body, stream=True)
-            try:
-                async for data in response.aiter_bytes():
-                    for event in parser.feed(data):
-                        yield event
-                    if parser.done:
-                        break
-            finally:
-                await response.aclose()
-            for event in parser.close():
-                yield event
-        except FAILURES as exc:
-            raise self._error(exc) from exc
+    def _answer(self, content: bytes) -> ChatResponse:
+        return to_chat_response(content)
+
+    def _parser(self) -> ChunkParser:
+        return ChunkParser()
 
     async def _send(self, body: dict[str, Any], *, stream: bool) -> httpx2.Response:
         """The SDK's request, sent on its client; a 4xx/5xx raises the SDK's `SDKError`, as the SDK does."""

@@ -8,73 +8,30 @@ reason are held and emitted together, usage first, at `[DONE]` or at the end of 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
+from adapters.llm.common.chunk_stream import ChunkStreamParser
+from adapters.llm.common.sse import SseEvent
 from adapters.llm.mistral.response import ERROR_FINISH, arguments_of, finish_reason, text_of, to_usage
 from adapters.llm.mistral.wire import COMPLETION_DECODER, Completion, InBandError, StreamTruncated, ToolCallOut
-from domain.completion import Finish, FinishReason, StreamEvent, TextDelta, ToolCallDelta, UsageReport
-from domain.usage import Usage
-
-_DATA = b"data:"
+from domain.completion import StreamEvent, TextDelta, ToolCallDelta
 
 
-class ChunkParser:
+class ChunkParser(ChunkStreamParser):
+    truncated = StreamTruncated
+
     def __init__(self) -> None:
-        self._buffer = b""
-        self._data: list[bytes] = []
-        self._finish: FinishReason | None = None
-        self._usage: Usage | None = None
+        super().__init__()
         self._calls: dict[int, tuple[str | None, int]] = {}  # vendor index -> (call id, our index)
         self._next_index = 0
-        self.done = False  # `[DONE]` seen: the caller may stop reading
 
-    def feed(self, data: bytes) -> Iterator[StreamEvent]:
-        """Events completed by these bytes, each as soon as its line is read, so the events before an
-        in-band error in the same read still reach the caller.
-        Raises `InBandError` or a msgspec error on a bad chunk."""
-        lines = (self._buffer + data).split(b"\n")
-        self._buffer = lines.pop()  # an unfinished line waits for more bytes
-        for line in lines:
-            events: list[StreamEvent] = []
-            self._line(line.removesuffix(b"\r"), events)
-            yield from events
-
-    def close(self) -> list[StreamEvent]:
-        """At the end of the body: the held usage and finish, unless `[DONE]` already flushed them."""
-        if self.done:
-            return []
-        events: list[StreamEvent] = []
-        self._line(self._buffer, events)
-        self._line(b"", events)  # an event the server did not terminate with a blank line
-        self._buffer = b""
-        if self.done:
-            return events
-        if self._finish is None:
-            raise StreamTruncated("the stream ended before the answer was finished")
-        return events + self._flush()
-
-    def _line(self, line: bytes, events: list[StreamEvent]) -> None:
-        if not line:  # a blank line ends one SSE event
-            if self._data:
-                self._dispatch(b"\n".join(self._data), events)
-            self._data = []
-        elif line.startswith(_DATA):
-            self._data.append(line[6:] if line.startswith(b"data: ") else line[5:])
-        # comments (`: keep-alive`), `event:`, `id:` and `retry:` lines carry nothing for us
-
-    def _dispatch(self, data: bytes, events: list[StreamEvent]) -> None:
-        if self.done:  # nothing after [DONE] counts
-            return
-        if data == b"[DONE]":
-            events.extend(self._flush())
-            self.done = True
-            return
-        chunk = COMPLETION_DECODER.decode(data)
+    def _chunk(self, event: SseEvent) -> list[StreamEvent]:
+        chunk = COMPLETION_DECODER.decode(event.data)
         if chunk.object == "error":
             raise InBandError(chunk.message or "error event in the stream")
         if chunk.usage is not None:
             self._usage = to_usage(chunk.usage)
+        events: list[StreamEvent] = []
         self._deltas(chunk, events)
+        return events
 
     def _deltas(self, chunk: Completion, events: list[StreamEvent]) -> None:
         for choice in chunk.choices or ():
@@ -102,8 +59,3 @@ class ChunkParser:
         fn = call.function
         name, arguments = (fn.name, arguments_of(fn)) if fn is not None else (None, "")
         return ToolCallDelta(index=index, id=call_id, name=name, arguments=arguments)
-
-    def _flush(self) -> list[StreamEvent]:
-        events: list[StreamEvent] = [] if self._usage is None else [UsageReport(usage=self._usage)]
-        events.append(Finish(reason=self._finish or FinishReason.STOP))
-        return events

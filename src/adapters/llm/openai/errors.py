@@ -10,18 +10,21 @@ are checked against the real cause; a cut or stalled stream raises raw `httpx2.R
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterable
-from email.utils import parsedate_to_datetime
 
 import aiohttp
 import httpx2
 import msgspec
 import openai
 
-from adapters.llm.openai.wire import ErrorObject, InBandError, MalformedResponse, StreamTruncated
+from adapters.llm.common.errors import kind_for_status, malformed, provider_error, timed_out, transport_failure
+from adapters.llm.common.retry_after import parse_retry_after
+from adapters.llm.openai.wire import ErrorObject, InBandError, MalformedResponse
 from domain.errors import ProviderError
 from domain.errors import ProviderErrorKind as Kind
+
+# Timeout-typed errors the SDK raises (checked against their real cause).
+_SDK_TIMEOUTS = (openai.APITimeoutError, httpx2.TimeoutException)
 
 # What `complete` / `stream` catch and translate.
 FAILURES: tuple[type[BaseException], ...] = (
@@ -33,10 +36,6 @@ _CONTEXT = re.compile(r"context.length|context window|maximum context"
                       r"|prompt is too long|too many tokens", re.I)
 _FILTER = re.compile(r"content.(?:management.)?(?:filter|policy)", re.I)
 _OVERLOAD = re.compile(r"overload", re.I)
-_KEYLIKE = re.compile(r"\b(?:sk|pk|rk)-[\w\-*.]{4,}|(?<=Bearer )\S+|(?<=key=)[^\s&\"']+", re.I)
-_TOKEN = re.compile(r"[\w\-]{10,}")
-MAX_MESSAGE = 500
-MIN_SECRET = 8  # shorter "secrets" (placeholders, flags) are not worth garbling messages for
 
 
 def to_provider_error(exc: BaseException, *, provider: str, secrets: Iterable[str] = ()) -> ProviderError:
@@ -50,26 +49,15 @@ def to_provider_error(exc: BaseException, *, provider: str, secrets: Iterable[st
         case InBandError(error=error):
             kind, message = _kind_for_error(error, default=Kind.SERVER), error.message or str(exc)
         case msgspec.MsgspecError() | MalformedResponse():
-            kind, message = Kind.SERVER, f"malformed response from the vendor: {exc}"
-        case _ if _is_timeout(exc):
-            kind, message = Kind.TIMEOUT, "the vendor did not answer in time"
+            kind, message = malformed(exc)
         case _:
-            kind, message = Kind.CONNECTION, f"connection to the vendor failed ({type(_root(exc)).__name__})"
-    message = scrub(message[:MAX_MESSAGE], secrets)
-    return ProviderError(message, provider=provider, kind=kind, status=status, retry_after=retry_after)
+            kind, message = transport_failure(exc, timed_out=timed_out(exc, sdk_timeouts=_SDK_TIMEOUTS))
+    return provider_error(kind, message, provider=provider, secrets=secrets, status=status, retry_after=retry_after)
 
 
 def _kind_for_status(status: int, error: ErrorObject) -> Kind:
-    if status == 429:
-        return Kind.RATE_LIMITED
-    if status in (401, 402, 403):  # this account's key, billing or permissions: another may work
-        return Kind.AUTH
-    if status == 404:
-        return Kind.NOT_FOUND
-    if status == 408:
-        return Kind.TIMEOUT
-    if status in (503, 529):
-        return Kind.OVERLOADED
+    if (kind := kind_for_status(status)) is not None:
+        return kind
     if status >= 500:
         return Kind.OVERLOADED if _overloaded(error) else Kind.SERVER
     return _kind_for_error(error, default=Kind.BAD_REQUEST)
@@ -96,55 +84,3 @@ def _error_object(body: object, fallback: str) -> ErrorObject:
         except msgspec.ValidationError:
             pass
     return ErrorObject(message=body if isinstance(body, str) and body else fallback)
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    seen: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in seen:
-        seen.append(current)
-        current = current.__cause__ or current.__context__
-    return seen
-
-
-def _root(exc: BaseException) -> BaseException:
-    return _chain(exc)[-1]
-
-
-def _is_timeout(exc: BaseException) -> bool:
-    """A real timeout somewhere in the chain, or a timeout-typed error with no connection failure under it."""
-    chain = _chain(exc)
-    if any(isinstance(e, TimeoutError) for e in chain):
-        return True
-    if any(isinstance(e, OSError | aiohttp.ClientConnectionError | StreamTruncated) for e in chain):
-        return False
-    return isinstance(exc, openai.APITimeoutError | httpx2.TimeoutException)
-
-
-def parse_retry_after(headers: httpx2.Headers) -> float | None:
-    """`retry-after-ms` (OpenAI), else `Retry-After` in seconds or as an HTTP date."""
-    if (ms := headers.get("retry-after-ms")) is not None:
-        try:
-            return max(0.0, float(ms) / 1000)
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError):
-        return None
-
-
-def scrub(text: str, secrets: Iterable[str]) -> str:
-    """Remove the configured secrets, any long piece of them, and anything shaped like a key or token."""
-    for secret in secrets:
-        if len(secret) >= MIN_SECRET:
-            text = text.replace(secret, "***")
-            text = _TOKEN.sub(lambda m, s=secret: "***" if m.group() in s else m.group(), text)
-    return _KEYLIKE.sub("***", text)
