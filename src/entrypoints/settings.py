@@ -50,6 +50,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     cooldown_failures: Annotated[int, msgspec.Meta(ge=1)] = 3  # failures within the window that bench a provider
     cooldown_window_s: Annotated[float, msgspec.Meta(gt=0)] = 60.0
     cooldown_s: Annotated[float, msgspec.Meta(gt=0)] = 30.0  # how long a benched provider is skipped
+    cooldown_cache_s: Annotated[float, msgspec.Meta(ge=0)] = 1.0
     cooldown_key_bad_s: Annotated[float, msgspec.Meta(gt=0)] = 300.0  # after the vendor refused our key
     redis_prefix: str = "llmgw:"  # prefix of the gateway's Redis keys
 

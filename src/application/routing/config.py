@@ -14,3 +14,4 @@ class RoutingConfig:
     cooldown: CooldownPolicy = field(default_factory=CooldownPolicy)
     request_deadline_s: float = 120.0  # every attempt of one request together
     stats_window: int = 100  # attempts per provider the health endpoint summarises
+    state_cache_s: float = 1.0  # how stale another instance's cool-down may be seen here (0: read every time)

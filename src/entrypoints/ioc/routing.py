@@ -38,6 +38,7 @@ class RoutingProvider(Provider):
                 key_bad_cooldown_s=settings.cooldown_key_bad_s,
             ),
             request_deadline_s=settings.request_deadline_s,
+            state_cache_s=settings.cooldown_cache_s,
         )
 
     @provide

@@ -58,5 +58,9 @@ async def harness(
     adapters: dict[str, LlmProvider],
     config: RoutingConfig | None = None,
     clock: ManualClock | None = None,
+    store: InMemoryCooldownStore | None = None,
 ) -> Harness:
-    return Harness(await live_catalog(snapshot, adapters), config or RoutingConfig(), clock=clock or ManualClock())
+    catalog = await live_catalog(snapshot, adapters)
+    return Harness(
+        catalog, config or RoutingConfig(), clock=clock or ManualClock(), store=store or InMemoryCooldownStore()
+    )

@@ -92,3 +92,27 @@ async def test_health_stats_count_recent_outcomes() -> None:
     stats = h.health.stats("a")
     assert (stats.attempts, stats.success_rate) == (2, 0.5) and stats.avg_latency_ms is not None
     assert h.health.stats("nobody").success_rate is None
+
+
+class CountingStore(InMemoryCooldownStore):
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads = 0
+
+    async def states(self, providers: Sequence[str]) -> dict[str, BreakerState]:
+        self.reads += 1
+        return await super().states(providers)
+
+
+async def test_states_are_read_once_per_cache_period_and_another_instance_is_seen_after_it() -> None:
+    a, b = ScriptedLlmProvider("a", [OK] * 5), ScriptedLlmProvider("b", [OK] * 5)
+    store = CountingStore()
+    h = await harness(SNAPSHOT, {"a": a, "b": b}, CONFIG, store=store)
+    for _ in range(3):
+        assert (await h.complete.execute(command())).target.provider == "a"
+    assert store.reads == 1  # no round trip to the shared store while the cache is fresh
+    await bench(h, "a", seconds_ago=0)  # another instance benches a
+    assert (await h.complete.execute(command())).target.provider == "a"  # not seen yet: within the period
+    h.clock.advance(CONFIG.state_cache_s + 0.1)
+    assert (await h.complete.execute(command())).target.provider == "b"  # seen once the period is over
+    assert store.reads == 2
