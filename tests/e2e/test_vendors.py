@@ -178,3 +178,25 @@ def openai_json(text: str) -> object:
     import json
 
     return json.loads(text)
+
+
+async def test_a_field_the_first_vendor_cannot_honour_moves_to_the_next_target(gateway: Gateway) -> None:
+    async with fake_anthropic.FakeAnthropic(required_api_key=CANARY) as fake:
+        claude, mock = unique("anthropic"), unique("mock")
+        await gateway.provider(
+            name=claude, kind="anthropic", base_url=fake.url, api_key=CANARY, models=["claude-haiku-4-5"]
+        )
+        await gateway.provider(name=mock, kind="mock", models=["mock-1"])
+        alias = unique("claude-first")
+        await gateway.route(alias, (claude, "claude-haiku-4-5"), (mock, "mock-1"))
+        _, key = await gateway.tenant()
+        client = gateway.openai(key)
+        raw = await client.chat.completions.with_raw_response.create(model=alias, messages=ASK, temperature=0.2)
+        assert (raw.headers["x-gateway-provider"], raw.headers["x-gateway-attempts"]) == (mock, "2")
+        assert fake.requests == []  # refused before any call to Anthropic
+        solo = unique("claude-only")
+        await gateway.route(solo, (claude, "claude-haiku-4-5"))
+        with pytest.raises(openai.BadRequestError) as info:
+            await client.chat.completions.create(model=solo, messages=ASK, temperature=0.2)
+        assert info.value.body["param"] == "temperature"
+

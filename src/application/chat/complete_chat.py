@@ -28,7 +28,8 @@ class CompleteChat:
                     continue
                 break
             except GatewayError as exc:
-                run.refused(target, started, exc)
+                if run.refused(target, started, exc):
+                    continue
                 raise
             await run.succeeded(target, started, response.usage)
             return ChatResult(response=response, target=target, attempts=run.log.count, rule=run.rule)

@@ -19,7 +19,14 @@ from application.routing.config import RoutingConfig
 from application.routing.health import ProviderHealth
 from domain.catalog import Target
 from domain.chat import ChatRequest
-from domain.errors import AllProvidersFailedError, GatewayError, ProviderError, ProviderErrorKind
+from domain.errors import (
+    AllProvidersFailedError,
+    GatewayError,
+    ProviderError,
+    ProviderErrorKind,
+    ServiceUnavailableError,
+    UnsupportedFeatureError,
+)
 from domain.fallback import attempt_timeout
 from domain.status import status_of
 from domain.usage import Usage
@@ -43,6 +50,7 @@ class RouteRun:
         self._router, self._command, self._plan, self.log = router, command, plan, log
         self._deadline_at = router.clock.monotonic() + router.config.request_deadline_s
         self.errors: list[ProviderError] = []
+        self.refusals: list[GatewayError] = []  # targets that could not take this request at all
 
     @property
     def rule(self) -> str:
@@ -72,11 +80,18 @@ class RouteRun:
         await self._router.health.failed(target.provider, error, latency_ms=self.log.elapsed_ms(started))
         return self._router.config.fallback.should_try_next(error)
 
-    def refused(self, target: Target, started: float, error: GatewayError) -> None:
-        """A failure that is not the vendor's (e.g. a field it cannot honour): recorded, not counted."""
+    def refused(self, target: Target, started: float, error: GatewayError) -> bool:
+        """A failure that is not the vendor's: recorded, not counted against its health. True: move
+        on, because this target cannot take the request (a field its vendor cannot honour, an
+        adapter that could not be built) while another may; any other refusal is the request's own
+        fault and would fail everywhere."""
         self._router.usage.record(
             self.log.record(target, started=started, status=status_of(error), error_kind=error.code)
         )
+        if isinstance(error, UnsupportedFeatureError | ServiceUnavailableError):
+            self.refusals.append(error)
+            return True
+        return False
 
     async def succeeded(self, target: Target, started: float, usage: Usage, *, ttft_ms: float | None = None) -> None:
         self._router.usage.record(self.log.record(target, started=started, usage=usage, ttft_ms=ttft_ms))
@@ -106,7 +121,11 @@ class RouteRun:
                 target.provider, self._plan.states.get(target.provider), latency_ms=record.latency_ms
             )
 
-    def exhausted(self) -> AllProvidersFailedError:
+    def exhausted(self) -> GatewayError:
+        """What to answer when no target answered: the vendors' failures if any vendor was called,
+        else why the targets refused (a 400 naming the field), else the passed deadline."""
+        if not self.errors and self.refusals:
+            return self.refusals[0]
         if not self.errors:  # the deadline passed before any attempt could start
             passed = ProviderError("Request deadline passed", provider="gateway", kind=ProviderErrorKind.TIMEOUT)
             self.errors.append(passed)

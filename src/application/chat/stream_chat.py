@@ -27,8 +27,9 @@ class StreamChat:
         run = await self._router.open(command)
         for target, seconds in run.attempts():
             started = run.log.start()
-            events = run.adapter(target).stream(run.request_for(target))
+            events: AsyncIterator[StreamEvent] | None = None
             try:
+                events = run.adapter(target).stream(run.request_for(target))
                 first: StreamEvent | None = await call_within(seconds, target.provider, anext(events, None))
             except ProviderError as exc:
                 await _close(events)
@@ -36,7 +37,9 @@ class StreamChat:
                     continue
                 break
             except GatewayError as exc:
-                run.refused(target, started, exc)
+                await _close(events)
+                if run.refused(target, started, exc):
+                    continue
                 raise
             meter = StreamMeter(command.request, ttft_ms=run.log.elapsed_ms(started))
             metered = _metered(events, first, meter, run, target, started)
@@ -69,7 +72,7 @@ async def _metered(
         await _close(events)
 
 
-async def _close(events: AsyncIterator[StreamEvent]) -> None:
+async def _close(events: AsyncIterator[StreamEvent] | None) -> None:
     aclose = getattr(events, "aclose", None)
     if aclose is not None:
         with contextlib.suppress(Exception):  # closing a dead vendor stream may fail; nothing to do

@@ -15,10 +15,10 @@ from application.ports.usage import UsageRepository, UsageSink
 from domain.catalog import Provider
 from domain.chat import ChatRequest
 from domain.completion import ChatResponse, StreamEvent
-from domain.errors import ProviderError
+from domain.errors import GatewayError, ProviderError
 from domain.usage import UsageRecord
 
-Script = ChatResponse | ProviderError | list[StreamEvent | ProviderError]
+Script = ChatResponse | GatewayError | list[StreamEvent | ProviderError]
 
 
 class ScriptedLlmProvider(LlmProvider):
@@ -30,7 +30,7 @@ class ScriptedLlmProvider(LlmProvider):
     async def complete(self, request: ChatRequest) -> ChatResponse:
         self.calls.append(request)
         item = self.script.pop(0)
-        if isinstance(item, ProviderError):
+        if isinstance(item, GatewayError):
             raise item
         assert isinstance(item, ChatResponse)
         return item
@@ -38,7 +38,7 @@ class ScriptedLlmProvider(LlmProvider):
     async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
         self.calls.append(request)
         item = self.script.pop(0)
-        if isinstance(item, ProviderError):
+        if isinstance(item, GatewayError):
             raise item
         assert isinstance(item, list)
         for event in item:

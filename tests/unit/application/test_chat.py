@@ -8,7 +8,13 @@ from application.routing.config import RoutingConfig
 from domain.catalog import Provider, ProviderKind, Route, Target, Tenant
 from domain.chat import ChatRequest, Message, Role
 from domain.completion import ChatResponse, Finish, FinishReason, StreamEvent, TextDelta, UsageReport
-from domain.errors import AllProvidersFailedError, ModelNotFoundError, ProviderError, ProviderErrorKind
+from domain.errors import (
+    AllProvidersFailedError,
+    ModelNotFoundError,
+    ProviderError,
+    ProviderErrorKind,
+    UnsupportedFeatureError,
+)
 from domain.fallback import FallbackPolicy
 from domain.usage import Usage
 from tests.unit.application.fakes import ScriptedLlmProvider
@@ -180,3 +186,43 @@ async def test_stream_closed_by_client_is_recorded_with_tokens_so_far() -> None:
     (record,) = h.sink.records
     assert (record.status, record.error_kind, record.usage.output_tokens) == (499, "client_disconnected", 2)
     assert await h.store.states(["a"]) == {}  # the client leaving is not the provider's failure
+
+
+def cannot(param: str = "temperature") -> UnsupportedFeatureError:
+    return UnsupportedFeatureError(f"{param} is not supported by this vendor", param=param)
+
+
+async def test_a_target_that_cannot_honour_a_field_hands_over_to_the_next() -> None:
+    a, b = ScriptedLlmProvider("a", [cannot()]), ScriptedLlmProvider("b", [OK])
+    h = await harness(SNAPSHOT, {"a": a, "b": b})
+    result = await h.complete.execute(command())
+    assert (result.target.provider, result.attempts) == ("b", 2)
+    assert [(r.provider, r.status, r.error_kind) for r in h.sink.records] == [
+        ("a", 400, "unsupported_parameter"),
+        ("b", 200, None),
+    ]
+    assert await h.store.states(["a"]) == {}  # not the vendor's failure: its health is untouched
+
+
+async def test_when_no_target_can_honour_a_field_the_refusal_is_answered() -> None:
+    a, b = ScriptedLlmProvider("a", [cannot()]), ScriptedLlmProvider("b", [cannot()])
+    h = await harness(SNAPSHOT, {"a": a, "b": b})
+    with pytest.raises(UnsupportedFeatureError) as info:
+        await h.complete.execute(command())
+    assert info.value.param == "temperature"
+
+
+async def test_a_vendor_failure_outranks_a_refusal_in_the_answer() -> None:
+    a, b = ScriptedLlmProvider("a", [fail(ProviderErrorKind.SERVER)]), ScriptedLlmProvider("b", [cannot()])
+    h = await harness(SNAPSHOT, {"a": a, "b": b})
+    with pytest.raises(AllProvidersFailedError) as info:
+        await h.complete.execute(command())
+    assert info.value.last.kind is ProviderErrorKind.SERVER
+
+
+async def test_a_stream_target_that_cannot_honour_a_field_hands_over_before_any_byte() -> None:
+    events = [TextDelta(text="hi"), Finish(reason=FinishReason.STOP)]
+    a, b = ScriptedLlmProvider("a", [cannot()]), ScriptedLlmProvider("b", [events])
+    h = await harness(SNAPSHOT, {"a": a, "b": b})
+    opened = await h.stream.execute(command(stream=True))
+    assert [e async for e in opened.events] == events and opened.target.provider == "b"
