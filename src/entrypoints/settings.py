@@ -31,6 +31,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None
     admin_key: str | None = None
+    metrics_key: str | None = None
     secret_key: str | None = None
     host: str = "127.0.0.1"
     port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8200

@@ -1,4 +1,4 @@
-"""The admin API's guard: the operator's `LLMGW_ADMIN_KEY`, compared in constant time."""
+"""Guards for the operator's endpoints: keys compared as SHA-256 digests, in constant time."""
 
 from __future__ import annotations
 
@@ -11,6 +11,16 @@ from litestar.handlers.base import BaseRouteHandler
 
 from domain.errors import AuthenticationError, PermissionDeniedError
 from entrypoints.http.auth import presented_key
+
+
+def metrics_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Open unless `LLMGW_METRICS_KEY` is set (its labels name tenants and providers)."""
+    expected: bytes | None = connection.app.state.get("metrics_key_digest")
+    if expected is None:
+        return
+    key = presented_key(connection.headers)
+    if key is None or not hmac.compare_digest(hashlib.sha256(key.encode()).digest(), expected):
+        raise AuthenticationError("Metrics need 'Authorization: Bearer <LLMGW_METRICS_KEY>'")
 
 
 def admin_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:

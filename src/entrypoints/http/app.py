@@ -81,6 +81,9 @@ def create_app(container: AsyncContainer, settings: Settings) -> Litestar:
         logging_config=None,
     )
     app.state.admin_key_digest = hashlib.sha256(settings.admin_key.encode()).digest() if settings.admin_key else None
+    app.state.metrics_key_digest = (
+        hashlib.sha256(settings.metrics_key.encode()).digest() if settings.metrics_key else None
+    )
     setup_dishka(container, app)
     app.asgi_handler = request_id_middleware(overhead_middleware(app.asgi_handler, container))
     return app

@@ -6,11 +6,13 @@ from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Response, get
 
 from application.ports.metrics import MetricsExporter
+from entrypoints.http.admin_auth import metrics_guard
 
 
 class MetricsController(Controller):
     path = "/metrics"
     tags = ["Operations"]
+    guards = [metrics_guard]
 
     @get(operation_id="Metrics", summary="Prometheus metrics", include_in_schema=False)
     @inject
