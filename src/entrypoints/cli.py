@@ -82,6 +82,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         )
     elif args.demo:
         print("--demo: the database already has tenants or providers; nothing was seeded")
+    sys.stdout.flush()  # uvicorn.run blocks: a piped or logged stdout must show the key now, not at exit
     uvicorn.run(
         "entrypoints.main:create_production_app",
         factory=True,

@@ -23,7 +23,8 @@ def cli() -> list[str]:
 
 def env_for(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LLMGW_") and not k.endswith("_API_KEY")}
-    return {**env, "PYTHONUNBUFFERED": "1", "LLMGW_LOG_LEVEL": "WARNING", **extra}
+    env.pop("PYTHONUNBUFFERED", None)  # as in a shell or under systemd: the CLI itself must flush
+    return {**env, "LLMGW_LOG_LEVEL": "WARNING", **extra}
 
 
 def free_port() -> int:
