@@ -8,6 +8,7 @@ from decimal import Decimal
 from application.chat.command import ChatCommand
 from application.chat.complete_chat import CompleteChat
 from application.ports.system import Clock
+from application.usage.price_book import PriceBook
 from domain.catalog import Tenant
 from domain.chat import ChatParams, ChatRequest, Message, Role
 from domain.errors import InvalidRequestError
@@ -37,7 +38,7 @@ class GenerateResult:
     latency_ms: float
     rule: str
     attempts: int
-    cost_usd: Decimal | None = None  # not priced yet
+    cost_usd: Decimal | None = None  # None: no price is known for that provider and model
     cached: bool = False  # no response cache yet
 
 
@@ -53,8 +54,12 @@ def chat_request(command: GenerateCommand) -> ChatRequest:
 
 
 class GenerateText:
-    def __init__(self, complete: CompleteChat, clock: Clock) -> None:
+    """Routes and answers like `CompleteChat`, and prices the answering attempt from the in-memory
+    price table (the usage log prices every attempt again, off the request path)."""
+
+    def __init__(self, complete: CompleteChat, prices: PriceBook, clock: Clock) -> None:
         self._complete = complete
+        self._prices = prices
         self._clock = clock
 
     async def execute(self, command: GenerateCommand) -> GenerateResult:
@@ -68,11 +73,13 @@ class GenerateText:
                 customer_id=command.customer_id,
             )
         )
+        usage = result.response.usage
         return GenerateResult(
             content=result.response.content or "",
             provider=result.target.provider,
             model=result.target.model,
-            usage=result.response.usage,
+            usage=usage,
+            cost_usd=self._prices.cost_of(usage, provider=result.target.provider, model=result.target.model),
             latency_ms=round((self._clock.monotonic() - started) * 1000, 3),
             rule=result.rule,
             attempts=result.attempts,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import httpx
 import pytest
 
@@ -16,6 +18,8 @@ async def test_generate_answers_with_content_usage_and_who_served_it(gateway: Ga
     provider = await mock_provider(gateway)
     alias = unique("gen")
     await gateway.route(alias, (provider, "mock-1"))
+    price = {"provider": provider, "model": "mock-1", "input_per_mtok": "1.5", "output_per_mtok": "4"}
+    assert (await gateway.admin.put("/api/v1/admin/prices", json=price)).status_code == 200
     _, key = await gateway.tenant()
     async with httpx.AsyncClient(base_url=gateway.url, headers={"X-Service-Key": key}) as client:
         resp = await client.post(
@@ -27,7 +31,9 @@ async def test_generate_answers_with_content_usage_and_who_served_it(gateway: Ga
     body = resp.json()
     assert body["content"] and (body["provider"], body["model"]) == (provider, "mock-1")
     assert body["usage"]["input_tokens"] > 0 and body["usage"]["total_tokens"] > body["usage"]["input_tokens"]
-    assert (body["cost_usd"], body["cached"]) == (None, False) and body["latency_ms"] >= 0
+    usage = body["usage"]
+    expected = (Decimal(usage["input_tokens"]) * Decimal("1.5") + Decimal(usage["output_tokens"]) * 4) / 10**6
+    assert Decimal(body["cost_usd"]) == expected and body["cached"] is False and body["latency_ms"] >= 0
     assert body["request_id"] == resp.headers["x-request-id"]
     assert resp.headers["x-gateway-route"] == f"route:{alias}"
     (row,) = await usage_rows(postgres_url, body["request_id"], 1)

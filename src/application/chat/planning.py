@@ -49,7 +49,8 @@ class RoutePlanner:
 
     async def plan(self, command: ChatCommand) -> RoutePlan:
         """Checks the tenant may call the requested model (an empty model means none was asked
-        for: only an override can then decide), then reads the cool-down state: one round trip."""
+        for: only an override can then decide), then reads the cool-down state (cached in memory
+        for `LLMGW_COOLDOWN_CACHE_S`, so usually no round trip)."""
         model = command.request.model or None
         if model is not None and not command.tenant.may_use(model):
             raise ModelNotFoundError(

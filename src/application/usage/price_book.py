@@ -12,7 +12,7 @@ import msgspec
 from application.catalog import LiveCatalog
 from application.ports.prices import PriceRepository
 from domain.pricing import FREE, PriceTable
-from domain.usage import UsageRecord
+from domain.usage import Usage, UsageRecord
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +51,11 @@ class PriceBook:
         """Fill `cost_usd`: zero for a gateway cache hit (no vendor was paid), None when unknown."""
         if record.cost_usd is not None:
             return record
-        cost: Decimal | None
-        if record.cached:
-            cost = FREE
-        else:
-            provider = self._catalog.snapshot.providers.get(record.provider) if record.provider else None
-            kind = provider.kind.value if provider is not None else None
-            cost = self.table.cost(record.usage, provider=record.provider, kind=kind, model=record.model)
+        cost = FREE if record.cached else self.cost_of(record.usage, provider=record.provider, model=record.model)
         return record if cost is None else msgspec.structs.replace(record, cost_usd=cost)
+
+    def cost_of(self, usage: Usage, *, provider: str | None, model: str | None) -> Decimal | None:
+        """What this usage costs at `provider` (a catalog name) for `model`; None when unknown."""
+        configured = self._catalog.snapshot.providers.get(provider) if provider else None
+        kind = configured.kind.value if configured is not None else None
+        return self.table.cost(usage, provider=provider, kind=kind, model=model)

@@ -10,12 +10,14 @@ from application.catalog import LiveCatalog
 from application.ports.catalog import CatalogSnapshot, CatalogSource
 from application.ports.llm import LlmProvider, LlmProviderFactory
 from application.ports.metrics import GatewayMetrics, QueueStats, UsageLabels
+from application.ports.prices import PriceRepository
 from application.ports.system import Clock
 from application.ports.usage import UsageRepository, UsageSink
 from domain.catalog import Provider
 from domain.chat import ChatRequest
 from domain.completion import ChatResponse, StreamEvent
 from domain.errors import GatewayError, ProviderError
+from domain.pricing import ModelPrice, PriceKey
 from domain.usage import UsageRecord
 
 Script = ChatResponse | GatewayError | list[StreamEvent | ProviderError]
@@ -131,3 +133,18 @@ class RecordingMetrics(GatewayMetrics):
 
     def watch_queue(self, queue: QueueStats) -> None:
         pass
+
+
+class StaticPrices(PriceRepository):
+    def __init__(self, entries: list[ModelPrice]) -> None:
+        self.entries = entries
+
+    async def list(self) -> list[ModelPrice]:
+        return list(self.entries)
+
+    async def put(self, entry: ModelPrice) -> ModelPrice:
+        self.entries.append(entry)
+        return entry
+
+    async def delete(self, key: PriceKey) -> None:
+        self.entries = [e for e in self.entries if e.key != key]

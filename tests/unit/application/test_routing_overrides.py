@@ -1,5 +1,7 @@
 """Overrides, splits, the service API and the admin views, over the in-memory catalog."""
 
+from decimal import Decimal
+
 import pytest
 
 from application.admin.resolve_route import ResolveRoute
@@ -8,11 +10,13 @@ from application.generate import GenerateCommand, GenerateText
 from application.ports.catalog import CatalogSnapshot
 from application.ports.llm import LlmProvider
 from application.provider_health import ReportProviderHealth
+from application.usage.price_book import PriceBook
 from domain.catalog import Override, Provider, ProviderKind, Route, Target, Tenant
 from domain.chat import ChatRequest, Message, Role
 from domain.errors import InvalidRequestError, ProviderErrorKind
-from tests.unit.application.fakes import ScriptedLlmProvider
-from tests.unit.application.routing_harness import harness
+from domain.pricing import ModelPrice, PriceKey, TokenPrice
+from tests.unit.application.fakes import ScriptedLlmProvider, StaticPrices
+from tests.unit.application.routing_harness import Harness, harness
 from tests.unit.application.test_chat import OK, fail
 
 pytestmark = pytest.mark.unit
@@ -88,6 +92,12 @@ async def test_provider_health_reports_each_provider() -> None:
     assert reports["b"].last_error == "auth" and reports["b"].cooling_until is not None
 
 
+async def price_book(h: Harness, *entries: ModelPrice) -> PriceBook:
+    book = PriceBook(StaticPrices(list(entries)), h.catalog)
+    await book.reload()
+    return book
+
+
 def generate(**fields: object) -> GenerateCommand:
     return GenerateCommand(tenant=TENANT, request_id="g1", service="billing", **fields)  # type: ignore[arg-type]
 
@@ -95,18 +105,30 @@ def generate(**fields: object) -> GenerateCommand:
 async def test_generate_answers_with_who_served_it() -> None:
     a = ScriptedLlmProvider("a", [OK])
     h = await harness(SNAPSHOT, {"a": a})
-    result = await GenerateText(h.complete, h.clock).execute(generate(prompt="hello", system="be brief", model="fast"))
+    result = await GenerateText(h.complete, await price_book(h), h.clock).execute(
+        generate(prompt="hello", system="be brief", model="fast")
+    )
     assert (result.content, result.provider, result.model, result.rule) == ("hi", "a", "fa", "route:fast")
-    assert (result.cost_usd, result.cached, result.usage.output_tokens) == (None, False, 2)
+    assert (result.cost_usd, result.cached, result.usage.output_tokens) == (None, False, 2)  # no price known
     assert [(m.role, m.content) for m in a.calls[0].messages] == [(Role.SYSTEM, "be brief"), (Role.USER, "hello")]
     assert (h.sink.records[0].service, h.sink.records[0].requested_model) == ("billing", "fast")
+
+
+async def test_generate_answers_the_cost_of_the_answering_attempt() -> None:
+    h = await harness(SNAPSHOT, {"a": ScriptedLlmProvider("a", [OK])})
+    price = TokenPrice(input_per_mtok=Decimal("1"), output_per_mtok=Decimal("2"))
+    book = await price_book(h, ModelPrice(key=PriceKey(provider="a", model="fa"), price=price))
+    result = await GenerateText(h.complete, book, h.clock).execute(generate(prompt="hello", model="fast"))
+    assert result.cost_usd == Decimal("0.000009")  # 5 in x $1 + 2 out x $2, per million
 
 
 async def test_generate_without_a_model_follows_the_customer_override() -> None:
     b = ScriptedLlmProvider("b", [OK])
     h = await harness(SNAPSHOT, {"b": b})
     messages = (Message(role=Role.USER, content="q"), Message(role=Role.ASSISTANT, content="a"))
-    result = await GenerateText(h.complete, h.clock).execute(generate(customer_id="vip", messages=messages))
+    result = await GenerateText(h.complete, await price_book(h), h.clock).execute(
+        generate(customer_id="vip", messages=messages)
+    )
     assert (result.provider, result.model, result.rule) == ("b", "pinned", "override:customer+service:o2")
     assert b.calls[0].params.user == "vip" and h.sink.records[0].requested_model is None
 
@@ -122,5 +144,5 @@ async def test_generate_without_a_model_follows_the_customer_override() -> None:
 async def test_generate_refuses_what_it_cannot_route(fields: dict[str, object], param: str) -> None:
     h = await harness(SNAPSHOT, {})
     with pytest.raises(InvalidRequestError) as info:
-        await GenerateText(h.complete, h.clock).execute(generate(**fields))
+        await GenerateText(h.complete, await price_book(h), h.clock).execute(generate(**fields))
     assert info.value.param == param
